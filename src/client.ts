@@ -1,0 +1,96 @@
+import { type Clock, systemClock } from './core/clock.js';
+import { ConfigurationError } from './core/errors.js';
+import { type Pace, RateGate } from './core/rate-gate.js';
+import { type Backoff, type RetryInfo, Transport } from './core/transport.js';
+import type { Capability, Provider, Warning } from './providers/provider.js';
+import { type ConversationsResource, conversationsResource } from './resources/conversations.js';
+import { type InboxesResource, inboxesResource } from './resources/inboxes.js';
+import { type MessagesResource, messagesResource } from './resources/messages.js';
+import { Runtime } from './resources/runtime.js';
+import { type UsersResource, usersResource } from './resources/users.js';
+
+export interface ClientOptions<C extends Capability = Capability> {
+  /** From a provider factory: `gtateth({ apiKey })`, `heymarket(...)`, `tether(...)`. */
+  provider: Provider<C>;
+  /** Retries per request after the first attempt. Default 2; 0 disables retries. */
+  maxRetries?: number;
+  /** Milliseconds per attempt. Default 30 000. */
+  timeout?: number;
+  /** Any fetch-compatible function; the fakes pass theirs. Default: the global `fetch`. */
+  fetch?: typeof globalThis.fetch;
+  /** A server-requested wait longer than this (ms) fails with `RateLimitError` instead. Default 60 000. */
+  maxRetryAfter?: number;
+  /** Backoff between retries of failed attempts. Default 500 ms doubling to 8 s, with jitter. */
+  backoff?: Partial<Backoff>;
+  /** Backoff of the whole client after 429s that carry no wait. Default 1 s doubling to 60 s, with jitter. */
+  rateLimitBackoff?: Partial<Backoff>;
+  /** Request budget the client keeps to; default the provider's documented limit. `null` disables it. */
+  pace?: Pace | null;
+  /** Offset lists: pages fetched ahead while earlier ones are consumed. Default 3. */
+  lookAhead?: number;
+  /** Called before each retry is sent. */
+  onRetry?: (info: RetryInfo) => void;
+  /** Called for conditions worth knowing that do not fail a call (e.g. a tie group too large to page). */
+  onWarning?: (warning: Warning) => void;
+  /** Time source for waits between retries and rate-limit pauses; tests pass a fake clock. */
+  clock?: Clock;
+}
+
+function positiveInt(value: number | undefined, name: string, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min) {
+    throw new ConfigurationError(`${name} must be an integer ≥ ${min}`);
+  }
+  return value;
+}
+
+/**
+ * One client for every provider.
+ *
+ * @example
+ * const client = new ConversationsClient({ provider: gtateth({ apiKey: process.env.GTATETH_KEY }) });
+ * for await (const c of client.conversations.list({ status: 'open' })) console.log(c.subject);
+ */
+export class ConversationsClient<C extends Capability = Capability> {
+  readonly provider: Provider<C>;
+  readonly conversations: ConversationsResource<C>;
+  readonly messages: MessagesResource<C>;
+  readonly inboxes: InboxesResource<C>;
+  readonly users: UsersResource<C>;
+
+  constructor(options: ClientOptions<C>) {
+    const { provider } = options ?? {};
+    if (!provider || typeof provider !== 'object' || !provider.http || !provider.operations) {
+      throw new ConfigurationError('provider is required: pass gtateth(...), heymarket(...) or tether(...)');
+    }
+    if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+      throw new ConfigurationError('fetch must be a function');
+    }
+    const clock = options.clock ?? systemClock;
+    const pace = options.pace === undefined ? (provider.http.pace ?? null) : options.pace;
+    const transport = new Transport({
+      http: provider.http,
+      fetch: options.fetch,
+      timeout: positiveInt(options.timeout, 'timeout', 30_000, 1),
+      maxRetries: positiveInt(options.maxRetries, 'maxRetries', 2),
+      maxRetryAfter: positiveInt(options.maxRetryAfter, 'maxRetryAfter', 60_000),
+      backoff: { initialMs: 500, maxMs: 8_000, ...options.backoff },
+      rateLimitBackoff: { initialMs: 1_000, maxMs: 60_000, ...options.rateLimitBackoff },
+      clock,
+      gate: new RateGate(clock, pace),
+      onRetry: options.onRetry,
+      onWarning: options.onWarning,
+    });
+    this.provider = provider;
+    const rt = new Runtime(provider as unknown as Provider, transport.context, positiveInt(options.lookAhead, 'lookAhead', 3));
+    this.conversations = conversationsResource(rt) as unknown as ConversationsResource<C>;
+    this.messages = messagesResource(rt) as unknown as MessagesResource<C>;
+    this.inboxes = inboxesResource(rt) as unknown as InboxesResource<C>;
+    this.users = usersResource(rt) as unknown as UsersResource<C>;
+  }
+
+  /** Whether the provider has an operation, e.g. `client.supports('conversations.transfer')`. */
+  supports(name: Capability | (string & {})): boolean {
+    return (this.provider.capabilities as readonly string[]).includes(name);
+  }
+}

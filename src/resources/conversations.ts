@@ -1,0 +1,55 @@
+import { clientFilters, matchConversation } from '../core/filters.js';
+import type { ListPromise, Page } from '../core/pagination.js';
+import type { Conversation, ConversationListParams } from '../model/types.js';
+import type { Capability, Json, Operations } from '../providers/provider.js';
+import type { Runtime } from './runtime.js';
+
+type Args<K extends Capability> = Operations[K] extends (ctx: never, ...args: infer A) => unknown ? A : never;
+type Result<K extends Capability> = Operations[K] extends (...args: never[]) => infer R ? R : never;
+
+/** A method the client has only when its provider has the capability; otherwise calling it is a type error. */
+export type Method<C extends Capability, K extends Capability, F> = K extends C ? F : never;
+
+export interface ConversationsResource<C extends Capability = Capability> {
+  /** @example for await (const c of client.conversations.list({ status: 'open' })) console.log(c.id) */
+  list: Method<C, 'conversations.list', (params?: ConversationListParams) => ListPromise<Conversation, Page<Conversation>>>;
+  get: Method<C, 'conversations.get', (id: string) => Promise<Conversation>>;
+  create: Method<C, 'conversations.create', (...args: Args<'conversations.create'>) => Result<'conversations.create'>>;
+  update: Method<C, 'conversations.update', (...args: Args<'conversations.update'>) => Result<'conversations.update'>>;
+  /** `null` unassigns, where the API can. */
+  assign: Method<C, 'conversations.assign', (...args: Args<'conversations.assign'>) => Promise<void>>;
+  /** Ends closed, whatever the state before. */
+  close: Method<C, 'conversations.close', (...args: Args<'conversations.close'>) => Promise<void>>;
+  /** Ends open, whatever the state before. */
+  reopen: Method<C, 'conversations.reopen', (...args: Args<'conversations.reopen'>) => Promise<void>>;
+  transfer: Method<C, 'conversations.transfer', (...args: Args<'conversations.transfer'>) => Promise<void>>;
+  markRead: Method<C, 'conversations.markRead', (...args: Args<'conversations.markRead'>) => Promise<void>>;
+  markUnread: Method<C, 'conversations.markUnread', (...args: Args<'conversations.markUnread'>) => Promise<void>>;
+  delete: Method<C, 'conversations.delete', (...args: Args<'conversations.delete'>) => Promise<void>>;
+}
+
+export function conversationsResource(rt: Runtime): ConversationsResource {
+  const action =
+    <K extends Exclude<Capability, 'conversations.list' | 'messages.list' | 'inboxes.list' | 'users.list'>>(name: K) =>
+    (...args: unknown[]) =>
+      rt.call(name, (op) => (op as (...a: unknown[]) => Promise<unknown>)(rt.ctx, ...args));
+  return {
+    list: (params = {}) =>
+      rt.list<Conversation, ConversationListParams>(
+        'conversations.list',
+        params,
+        (filters) => matchConversation(filters as ConversationListParams),
+        clientFilters(params, rt.provider.serverFilters) as Json | undefined,
+      ),
+    get: action('conversations.get'),
+    create: action('conversations.create'),
+    update: action('conversations.update'),
+    assign: action('conversations.assign'),
+    close: action('conversations.close'),
+    reopen: action('conversations.reopen'),
+    transfer: action('conversations.transfer'),
+    markRead: action('conversations.markRead'),
+    markUnread: action('conversations.markUnread'),
+    delete: action('conversations.delete'),
+  } as ConversationsResource;
+}
