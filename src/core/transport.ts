@@ -124,11 +124,12 @@ export class Transport {
     const o = this.#o;
     const { http, clock, gate } = o;
     // Per-call state the hooks share: ky runs them in order, one attempt at a time.
-    const st: { failure: FailedResponse | null; failedAt: number; retryAfterMs: number | null; noRetry: boolean } = {
-      failure: null,
+    const st = {
+      failure: null as FailedResponse | null,
       failedAt: clock.now(),
-      retryAfterMs: null,
+      retryAfterMs: null as number | null,
       noRetry: false,
+      retried: false,
     };
 
     const authenticate = async (request: Request) => {
@@ -178,6 +179,7 @@ export class Transport {
           ],
           beforeRetry: [
             async ({ request, error, retryCount }) => {
+              st.retried = true;
               await gate.ready();
               await authenticate(request);
               o.onRetry?.({
@@ -226,6 +228,7 @@ export class Transport {
         },
       });
     } catch (error) {
+      if (spec.goneMeansDone && st.retried && st.failure?.status === 404) return undefined as T;
       throw this.#mapError(error, st.failure, st.retryAfterMs, spec);
     }
 

@@ -33,6 +33,11 @@ export interface RequestSpec<T> {
   schema: Schema<T> | null;
   /** `false` for requests that must go without credentials (a login). */
   auth?: boolean;
+  /**
+   * A delete: a 404 after an earlier attempt of the same call was sent means that attempt took
+   * effect, so it counts as success.
+   */
+  goneMeansDone?: boolean;
 }
 
 /** What an operation may do: send requests. Nothing else reaches the network. */

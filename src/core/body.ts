@@ -1,0 +1,19 @@
+/** Reads a property path from an unknown (parsed JSON) value; `undefined` when any step is missing. */
+export function at(value: unknown, ...path: string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+export const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+export const num = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
+
+/** Seconds (a body or header field) to ms; null when absent or not a number. */
+export const secondsToMs = (value: unknown): number | null => {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : num(value);
+  return n === null || !Number.isFinite(n) ? null : n * 1000;
+};

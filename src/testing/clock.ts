@@ -1,0 +1,30 @@
+import type { Clock } from '../core/clock.js';
+
+/** A clock that only moves when told: pass it to a fake and to a client, and waits cost no real time. */
+export interface VirtualClock extends Clock {
+  set(ms: number): void;
+  advance(ms: number): void;
+}
+
+/**
+ * Virtual time. `sleep(ms)` moves the clock to at least `now + ms` and resolves on the next tick, so
+ * concurrent sleepers do not add up and a client's backoff is visible in the fake's timestamps.
+ */
+export function createVirtualClock(start = Date.UTC(2026, 0, 15, 12, 0, 0)): VirtualClock {
+  let now = start;
+  return {
+    now: () => now,
+    set: (ms) => {
+      now = ms;
+    },
+    advance: (ms) => {
+      now += ms;
+    },
+    sleep: async (ms, signal) => {
+      signal?.throwIfAborted();
+      const wake = now + Math.max(0, ms);
+      await Promise.resolve();
+      now = Math.max(now, wake);
+    },
+  };
+}

@@ -1,0 +1,429 @@
+import { fakeData, ObjectIds } from './random.js';
+import { type Fault, type FakeOptions, type FakeRequest, FakeServer, FixedWindow, INVALID_JSON, json } from './server.js';
+
+const HEX24 = /^[0-9a-f]{24}$/;
+const STATUSES = ['open', 'closed', 'pending'];
+const PRIORITIES = ['low', 'medium', 'high', 'urgent'];
+const CHANNELS = ['email', 'chat', 'phone', 'whatsapp'];
+
+export interface GTatethConversationRecord {
+  _id: string;
+  subject: string;
+  status: string;
+  priority: string;
+  customerId: string | null;
+  assignedTo: string | null;
+  inboxId: string | null;
+  channel: string;
+  source: string;
+  labels: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+export interface GTatethUser {
+  _id: string;
+  name: string;
+  email: string;
+}
+export interface GTatethCustomer {
+  _id: string;
+  profile: { firstName: string | null; lastName: string | null; email: string | null; phone: string | null };
+}
+export interface GTatethKey {
+  key: string;
+  permissions: Array<'read:conversations' | 'write:conversations'>;
+  expired?: boolean;
+  revoked?: boolean;
+}
+
+export interface FakeGTatethOptions extends FakeOptions {
+  /** Conversations to seed. Default 25. */
+  conversations?: number;
+  /** Agents to seed. Default 5. */
+  users?: number;
+  /** Customers to seed. Default 20. */
+  customers?: number;
+  /** Inboxes to seed. Default 3. */
+  inboxes?: number;
+  /** Send `customerId` as `{_id, profile}` objects. */
+  populateCustomer?: boolean;
+  /** Send `assignedTo` as `{_id, name, email}` objects. */
+  populateAssignee?: boolean;
+  /** DELETE answers 204 (default) or 200 `{success:true, data:null}`. */
+  deleteResponse?: '204' | '200';
+  /** 429 body: flat (default) or the standard nested envelope. */
+  rateLimitBody?: 'flat' | 'nested';
+  /** Refuse `sk_test_` keys with 401 `API_KEY_INVALID`. */
+  rejectTestKeys?: boolean;
+  /** Per-key fixed window. Default 5,000 per 3,600 s. */
+  rateLimit?: { limit: number; windowSeconds: number };
+  /** Fraction of seeded conversations that share their `createdAt` with the previous one. */
+  tieRate?: number;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The G-Tateth API over an in-memory store, as `wire/gtateth.md` specifies it. */
+export class FakeGTateth extends FakeServer {
+  readonly options: FakeGTatethOptions;
+  /** The store: conversations by id. */
+  readonly conversations = new Map<string, GTatethConversationRecord>();
+  readonly users: GTatethUser[] = [];
+  readonly customers: GTatethCustomer[] = [];
+  readonly inboxes: string[] = [];
+  readonly keys = new Map<string, GTatethKey>();
+  /** A key with read and write permission. */
+  readonly apiKey: string;
+  readonly ids: ObjectIds;
+  #window: FixedWindow;
+
+  constructor(options: FakeGTatethOptions = {}) {
+    super(options);
+    this.options = options;
+    this.ids = new ObjectIds(this.random);
+    const rl = options.rateLimit ?? { limit: 5000, windowSeconds: 3600 };
+    this.#window = new FixedWindow(rl.limit, rl.windowSeconds * 1000);
+    this.apiKey = this.addKey({ permissions: ['read:conversations', 'write:conversations'] });
+    this.#seed();
+  }
+
+  /** Adds an API key; returns it. */
+  addKey(key: Omit<GTatethKey, 'key'> & { key?: string }): string {
+    const value = key.key ?? `sk_test_${this.random.hex(24)}`;
+    this.keys.set(value, { ...key, key: value });
+    return value;
+  }
+
+  #seed(): void {
+    const r = this.random;
+    const o = this.options;
+    const now = this.clock.now();
+    for (let i = 0; i < (o.users ?? 5); i++) {
+      const first = fakeData.firstName(r);
+      const last = fakeData.lastName(r);
+      this.users.push({ _id: this.ids.next(now - 9e9), name: `${first} ${last}`, email: fakeData.email(r, first, last) });
+    }
+    for (let i = 0; i < (o.customers ?? 20); i++) {
+      const first = fakeData.firstName(r);
+      const last = fakeData.lastName(r);
+      this.customers.push({
+        _id: this.ids.next(now - 9e9),
+        profile: { firstName: first, lastName: last, email: fakeData.email(r, first, last), phone: `+${fakeData.phoneDigits(r)}` },
+      });
+    }
+    for (let i = 0; i < (o.inboxes ?? 3); i++) this.inboxes.push(this.ids.next(now - 9e9));
+    let at = now - (o.conversations ?? 25) * 60_000;
+    for (let i = 0; i < (o.conversations ?? 25); i++) {
+      if (!r.chance(o.tieRate ?? 0)) at += r.int(1, 120_000);
+      const record = this.insert({
+        subject: fakeData.subject(r),
+        status: r.pick(STATUSES),
+        priority: r.pick(PRIORITIES),
+        customerId: r.chance(0.9) ? r.pick(this.customers)._id : null,
+        assignedTo: r.chance(0.7) ? r.pick(this.users)._id : null,
+        inboxId: r.pick(this.inboxes),
+        channel: r.pick(CHANNELS),
+        source: r.pick(['widget', 'phone', 'api', 'email']),
+        createdAt: Math.min(at, now),
+      });
+      record.updatedAt = record.createdAt;
+    }
+  }
+
+  /** Puts a conversation in the store (defaults filled in) and returns it. */
+  insert(fields: Partial<GTatethConversationRecord> = {}): GTatethConversationRecord {
+    const now = this.clock.now();
+    const createdAt = fields.createdAt ?? now;
+    const record: GTatethConversationRecord = {
+      _id: fields._id ?? this.ids.next(createdAt),
+      subject: 'New conversation',
+      status: 'open',
+      priority: 'medium',
+      customerId: null,
+      assignedTo: null,
+      inboxId: null,
+      channel: 'email',
+      source: 'api',
+      labels: [],
+      createdAt,
+      updatedAt: createdAt,
+      ...fields,
+    };
+    this.conversations.set(record._id, record);
+    return record;
+  }
+
+  /** The conversation as the API would send it now. */
+  toWire(record: GTatethConversationRecord): Record<string, unknown> {
+    const user = this.options.populateAssignee && record.assignedTo ? this.users.find((u) => u._id === record.assignedTo) : undefined;
+    const customer =
+      this.options.populateCustomer && record.customerId ? this.customers.find((c) => c._id === record.customerId) : undefined;
+    return {
+      _id: record._id,
+      subject: record.subject,
+      status: record.status,
+      priority: record.priority,
+      customerId: customer ? { _id: customer._id, profile: { ...customer.profile } } : record.customerId,
+      assignedTo: user ? { _id: user._id, name: user.name, email: user.email } : record.assignedTo,
+      inboxId: record.inboxId,
+      channel: record.channel,
+      source: record.source,
+      labels: [...record.labels],
+      createdAt: iso(record.createdAt),
+      updatedAt: iso(record.updatedAt),
+    };
+  }
+
+  /** Conversations in list order: `createdAt` desc, then `_id` desc. */
+  sorted(): GTatethConversationRecord[] {
+    return [...this.conversations.values()].sort((a, b) =>
+      b.createdAt !== a.createdAt ? b.createdAt - a.createdAt : a._id < b._id ? 1 : a._id > b._id ? -1 : 0,
+    );
+  }
+
+  #requestId(): string {
+    return `req_${this.random.hex(16)}`;
+  }
+
+  error(status: number, code: string, message: string, details?: Record<string, unknown>, headers?: Record<string, string>) {
+    return json(
+      status,
+      {
+        success: false,
+        error: { code, message, ...(details ? { details } : {}), requestId: this.#requestId(), timestamp: iso(this.clock.now()) },
+      },
+      headers,
+    );
+  }
+
+  #rateLimited(retryAfter: number, headers: Record<string, string>): Response {
+    if (this.options.rateLimitBody === 'nested') {
+      return this.error(429, 'RATE_LIMIT_EXCEEDED', 'Rate limit exceeded', { retryAfter }, headers);
+    }
+    return json(429, { success: false, error: 'Rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED', retryAfter }, headers);
+  }
+
+  protected faultResponse(status: number, fault: Fault): Response {
+    if (status === 429) {
+      const resetAt = Math.ceil((this.clock.now() + 60_000) / 1000);
+      return this.#rateLimited(60, this.#rateHeaders(this.#window.limit, 0, resetAt * 1000));
+    }
+    if (status === 502 || status === 503 || status === 504) {
+      return new Response(`<html><body><h1>${status} Bad Gateway</h1></body></html>`, {
+        status,
+        headers: { 'content-type': 'text/html' },
+      });
+    }
+    const codes: Record<number, string> = { 409: 'CONFLICT', 500: 'INTERNAL_ERROR' };
+    return this.error(status, fault.code ?? codes[status] ?? 'INTERNAL_ERROR', 'Injected fault');
+  }
+
+  #rateHeaders(limit: number, remaining: number, resetAtMs: number): Record<string, string> {
+    return {
+      'X-RateLimit-Limit': String(limit),
+      'X-RateLimit-Remaining': String(remaining),
+      'X-RateLimit-Reset': String(Math.ceil(resetAtMs / 1000)),
+    };
+  }
+
+  #authenticate(req: FakeRequest): GTatethKey | Response {
+    const authorization = req.headers.get('authorization');
+    const apiKeyHeader = req.headers.get('x-api-key');
+    if (authorization === null && apiKeyHeader === null) return this.error(401, 'AUTH_REQUIRED', 'Authentication required');
+    let token: string;
+    if (authorization !== null) {
+      const match = /^Bearer (.+)$/.exec(authorization);
+      if (!match) return this.error(401, 'API_KEY_INVALID', 'Invalid API key');
+      token = match[1] as string;
+      if (!token.startsWith('sk_') && token.split('.').length === 3) {
+        return this.error(401, 'AUTH_INVALID', 'Invalid authentication token');
+      }
+    } else token = apiKeyHeader as string;
+    const key = this.keys.get(token);
+    if (!key || key.revoked || (this.options.rejectTestKeys && token.startsWith('sk_test_'))) {
+      return this.error(401, 'API_KEY_INVALID', 'Invalid API key');
+    }
+    if (key.expired) return this.error(401, 'API_KEY_EXPIRED', 'API key has expired');
+    return key;
+  }
+
+  protected handle(req: FakeRequest): Response {
+    if (req.method === 'GET' && req.path === '/api/v1/health') return json(200, { status: 'ok' });
+    const key = this.#authenticate(req);
+    if (key instanceof Response) return key;
+    const now = this.clock.now();
+    const slot = this.#window.take(key.key, now);
+    const headers = this.#rateHeaders(this.#window.limit, slot.remaining, slot.resetAt);
+    if (!slot.ok) return this.#rateLimited(Math.max(1, Math.ceil((slot.resetAt - now) / 1000)), headers);
+    const response = this.#route(req, key);
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    return response;
+  }
+
+  #route(req: FakeRequest, key: GTatethKey): Response {
+    const m = /^\/api\/v1\/conversations(?:\/([^/]+))?$/.exec(req.path);
+    if (!m) return this.error(404, 'NOT_FOUND', 'Route not found');
+    const id = m[1];
+    const needed = req.method === 'GET' ? 'read:conversations' : 'write:conversations';
+    const known = id === undefined ? ['GET', 'POST'] : ['GET', 'PUT', 'DELETE'];
+    if (!known.includes(req.method)) return this.error(404, 'NOT_FOUND', 'Route not found');
+    if (!key.permissions.includes(needed)) {
+      return this.error(403, 'INSUFFICIENT_PERMISSIONS', `This API key lacks the ${needed} permission`);
+    }
+    if (id === undefined) return req.method === 'GET' ? this.#list(req) : this.#create(req);
+    if (req.method === 'GET') return this.#get(id);
+    if (req.method === 'PUT') return this.#update(id, req);
+    return this.#delete(id);
+  }
+
+  #invalid(field: string, message: string, validation?: string): Response {
+    return this.error(400, 'VALIDATION_ERROR', message, { field, ...(validation ? { validation } : {}) });
+  }
+
+  #list(req: FakeRequest): Response {
+    const q = req.query;
+    const filters: Array<[keyof GTatethConversationRecord, string]> = [];
+    for (const [param, values] of [
+      ['status', STATUSES],
+      ['priority', PRIORITIES],
+    ] as const) {
+      const v = q.get(param);
+      if (v === null) continue;
+      if (!values.includes(v)) return this.#invalid(param, `${param} must be one of ${values.join(', ')}`);
+      filters.push([param, v]);
+    }
+    for (const [param, field] of [
+      ['assignedTo', 'assignedTo'],
+      ['inboxId', 'inboxId'],
+      ['customerId', 'customerId'],
+    ] as const) {
+      const v = q.get(param);
+      if (v === null) continue;
+      if (!HEX24.test(v)) return this.#invalid(param, `${param} must be a valid id`);
+      filters.push([field, v]);
+    }
+    const page = intParam(q.get('page'), 1);
+    if (page === null || page < 1) return this.#invalid('page', 'page must be an integer of at least 1', 'page >= 1');
+    const limit = intParam(q.get('limit'), 50);
+    if (limit === null || limit < 1 || limit > 100) {
+      return this.#invalid('limit', 'limit must be an integer between 1 and 100', '1 <= limit <= 100');
+    }
+    const rows = this.sorted().filter((c) => filters.every(([field, value]) => c[field] === value));
+    const total = rows.length;
+    return json(200, {
+      success: true,
+      data: rows.slice((page - 1) * limit, page * limit).map((c) => this.toWire(c)),
+      pagination: { total, page, limit, totalPages: Math.ceil(total / limit) },
+    });
+  }
+
+  #find(id: string): GTatethConversationRecord | undefined {
+    return HEX24.test(id) ? this.conversations.get(id) : undefined;
+  }
+
+  #notFound(): Response {
+    return this.error(404, 'NOT_FOUND', 'Conversation not found');
+  }
+
+  #get(id: string): Response {
+    const record = this.#find(id);
+    return record ? json(200, { success: true, data: this.toWire(record) }) : this.#notFound();
+  }
+
+  #create(req: FakeRequest): Response {
+    const b = req.body;
+    if (b === INVALID_JSON || b === null || typeof b !== 'object' || Array.isArray(b)) {
+      return this.#invalid('body', 'Request body must be a JSON object');
+    }
+    const body = b as Record<string, unknown>;
+    if (typeof body.subject !== 'string' || body.subject.trim() === '') return this.#invalid('subject', 'subject is required');
+    for (const [field, pool] of [
+      ['customerId', this.customers.map((c) => c._id)],
+      ['inboxId', this.inboxes],
+    ] as const) {
+      const v = body[field];
+      if (v === undefined || v === null) continue;
+      if (typeof v !== 'string' || !HEX24.test(v)) return this.#invalid(field, `${field} must be a valid id`);
+      if (!pool.includes(v)) return this.#invalid(field, `Unknown ${field}`);
+    }
+    if (body.customerId == null && body.inboxId == null) {
+      return this.#invalid('customerId', 'customerId or inboxId is required');
+    }
+    const channel = body.channel ?? 'email';
+    if (typeof channel !== 'string' || !CHANNELS.includes(channel)) {
+      return this.#invalid('channel', `channel must be one of ${CHANNELS.join(', ')}`);
+    }
+    const priority = body.priority ?? 'medium';
+    if (typeof priority !== 'string' || !PRIORITIES.includes(priority)) {
+      return this.#invalid('priority', `priority must be one of ${PRIORITIES.join(', ')}`);
+    }
+    const record = this.insert({
+      subject: body.subject,
+      customerId: (body.customerId as string | undefined) ?? null,
+      inboxId: (body.inboxId as string | undefined) ?? null,
+      channel,
+      priority,
+    });
+    return json(201, { success: true, data: this.toWire(record) });
+  }
+
+  #update(id: string, req: FakeRequest): Response {
+    const b = req.body;
+    if (b === INVALID_JSON || b === null || typeof b !== 'object' || Array.isArray(b)) {
+      return this.#invalid('body', 'Request body must be a JSON object');
+    }
+    const body = b as Record<string, unknown>;
+    if (!['subject', 'status', 'priority', 'assignedTo'].some((f) => f in body)) {
+      return this.#invalid('body', 'Provide at least one of subject, status, priority, assignedTo');
+    }
+    if ('subject' in body && (typeof body.subject !== 'string' || body.subject.trim() === '')) {
+      return this.#invalid('subject', 'subject must be a non-empty string');
+    }
+    if ('status' in body && !STATUSES.includes(body.status as string)) {
+      return this.#invalid('status', `status must be one of ${STATUSES.join(', ')}`);
+    }
+    if ('priority' in body && !PRIORITIES.includes(body.priority as string)) {
+      return this.#invalid('priority', `priority must be one of ${PRIORITIES.join(', ')}`);
+    }
+    if ('assignedTo' in body && body.assignedTo !== null) {
+      if (typeof body.assignedTo !== 'string' || !HEX24.test(body.assignedTo)) {
+        return this.#invalid('assignedTo', 'assignedTo must be a valid id or null');
+      }
+      if (!this.users.some((u) => u._id === body.assignedTo)) return this.#invalid('assignedTo', 'Unknown user');
+    }
+    const record = this.#find(id);
+    if (!record) return this.#notFound();
+    let changed = false;
+    for (const field of ['subject', 'status', 'priority', 'assignedTo'] as const) {
+      if (field in body && record[field] !== body[field]) {
+        (record as unknown as Record<string, unknown>)[field] = body[field];
+        changed = true;
+      }
+    }
+    if (changed) record.updatedAt = this.clock.now();
+    return json(200, { success: true, data: this.toWire(record) });
+  }
+
+  #delete(id: string): Response {
+    const record = this.#find(id);
+    if (!record) return this.#notFound();
+    this.conversations.delete(id);
+    return this.options.deleteResponse === '200' ? json(200, { success: true, data: null }) : new Response(null, { status: 204 });
+  }
+}
+
+function intParam(value: string | null, fallback: number): number | null {
+  if (value === null) return fallback;
+  return /^-?\d+$/.test(value) ? Number(value) : null;
+}
+
+/**
+ * A G-Tateth API in memory. Pass `fake.fetch` and `fake.apiKey` to a client.
+ *
+ * @example
+ * const fake = createFakeGTateth({ conversations: 200, seed: 7 });
+ * const client = new ConversationsClient({ provider: gtateth({ apiKey: fake.apiKey }), fetch: fake.fetch });
+ */
+export function createFakeGTateth(options: FakeGTatethOptions = {}): FakeGTateth {
+  return new FakeGTateth(options);
+}

@@ -1,0 +1,63 @@
+/** A seeded PRNG (mulberry32): the same seed gives the same data, run after run. */
+export class Random {
+  #state: number;
+  constructor(seed = 1) {
+    this.#state = seed >>> 0 || 1;
+  }
+  /** A float in [0, 1). */
+  next(): number {
+    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
+    let t = this.#state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  /** An integer in [min, max]. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)] as T;
+  }
+  chance(p: number): boolean {
+    return p > 0 && this.next() < p;
+  }
+  hex(length: number): string {
+    let out = '';
+    for (let i = 0; i < length; i++) out += Math.floor(this.next() * 16).toString(16);
+    return out;
+  }
+  digits(length: number): string {
+    let out = String(this.int(1, 9));
+    for (let i = 1; i < length; i++) out += String(this.int(0, 9));
+    return out;
+  }
+}
+
+const FIRST = ['Ana', 'Sam', 'Lee', 'Dana', 'Jordan', 'Priya', 'Noah', 'Mia', 'Omar', 'Zoe', 'Ivan', 'Luca', 'Aiko', 'Ben'];
+const LAST = ['Silva', 'Lee', 'Park', 'Ruiz', 'Smith', 'Shah', 'Kim', 'Novak', 'Okafor', 'Berg', 'Costa', 'Ito'];
+const TOPICS = ['Billing question', 'Refund request', 'Login problem', 'Order status', 'Shipping delay', 'Plan upgrade',
+  'Invoice copy', 'Password reset', 'Cancel subscription', 'Feature request', 'Bug report', 'Address change'];
+
+/** Plausible names, subjects and addresses from a seeded PRNG. */
+export const fakeData = {
+  firstName: (r: Random) => r.pick(FIRST),
+  lastName: (r: Random) => r.pick(LAST),
+  subject: (r: Random) => r.pick(TOPICS),
+  email: (r: Random, first: string, last: string) => `${first}.${last}${r.int(1, 999)}@example.com`.toLowerCase(),
+  /** E.164 digits without `+` (US-style 11 digits). */
+  phoneDigits: (r: Random) => `1${r.int(200, 999)}555${r.digits(4)}`,
+};
+
+/** 24-hex ids that increase over time, in the style of Mongo ObjectIds. */
+export class ObjectIds {
+  #counter: number;
+  constructor(readonly random: Random) {
+    this.#counter = random.int(0, 0xffff);
+  }
+  next(atMs: number): string {
+    this.#counter = (this.#counter + 1) % 0xffffff;
+    const seconds = Math.floor(atMs / 1000).toString(16).padStart(8, '0').slice(-8);
+    return `${seconds}${this.random.hex(10)}${this.#counter.toString(16).padStart(6, '0')}`;
+  }
+}

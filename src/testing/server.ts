@@ -1,0 +1,259 @@
+import { Random } from './random.js';
+
+/** What a fake's clock must do; a `VirtualClock` or `{ now: Date.now }`. */
+export interface FakeClock {
+  now(): number;
+}
+
+/** One injected failure. By default it applies once, to the next request, before it takes effect. */
+export interface Fault {
+  /** Answer with this status (429, 500, 502, 503, …) in the provider's error body. */
+  status?: number;
+  /** Override the error body's code. */
+  code?: string;
+  /** Drop the connection instead of answering. */
+  drop?: boolean;
+  /** Hold the response this long (ms) first; with a short client timeout, a timeout. */
+  delay?: number;
+  /** `before` (default): nothing happens on the server; `after`: the request is applied, then fails. */
+  when?: 'before' | 'after';
+  /** Only requests matching `METHOD /path` (a string prefix or a RegExp on `"GET /api/v1/…"`). */
+  route?: string | RegExp;
+  /** How many matching requests it applies to. Default 1. */
+  times?: number;
+  /** Extra response headers, e.g. `Retry-After`. */
+  headers?: Record<string, string>;
+}
+
+/** Faults drawn at random for every request, from the fake's seed. */
+export interface RandomFaults {
+  /** Latency per request in ms, fixed or `[min, max]`. Real time: keep it small in tests. */
+  latency?: number | [number, number];
+  /** Fraction of requests answered 500. */
+  errorRate?: number;
+  /** Fraction of requests answered 429. */
+  rateLimitRate?: number;
+  /** Fraction of connections dropped before an answer. */
+  dropRate?: number;
+}
+
+export interface FakeOptions extends RandomFaults {
+  seed?: number;
+  clock?: FakeClock;
+}
+
+/** One request as the fake saw it. `startSeq`/`endSeq` order events, so overlap is visible without wall time. */
+export interface RequestRecord {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  status: number | 'dropped';
+  /** The fake's clock when the request arrived. */
+  at: number;
+  startSeq: number;
+  endSeq: number;
+  /** Requests in flight when this one arrived, itself included. */
+  inFlight: number;
+  requestId: string | null;
+}
+
+/** A request, read once, for a fake's route handlers. */
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Headers;
+  /** The parsed JSON body; `undefined` when empty; `INVALID_JSON` when it does not parse. */
+  body: unknown;
+}
+
+export const INVALID_JSON: unique symbol = Symbol('invalid JSON');
+
+/** A JSON response. */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  });
+}
+
+/** Thrown by `serve` when a fault drops the connection; adapters turn it into their own network failure. */
+export class DroppedConnection extends Error {}
+
+/**
+ * The part every fake shares: a fetch handler over route handlers, the request log, injected and
+ * random faults, latency. A provider's fake supplies `handle` and its own error body.
+ */
+export abstract class FakeServer {
+  readonly random: Random;
+  readonly clock: FakeClock;
+  /** Every request, in arrival order. */
+  readonly log: RequestRecord[] = [];
+  #faults: Fault[] = [];
+  #seq = 0;
+  #inFlight = 0;
+  readonly #random: RandomFaults;
+
+  constructor(options: FakeOptions) {
+    this.random = new Random(options.seed ?? 1);
+    this.clock = options.clock ?? { now: () => Date.now() };
+    this.#random = options;
+  }
+
+  /** Route a request; answer in the wire format. */
+  protected abstract handle(request: FakeRequest): Promise<Response> | Response;
+  /** The provider's error response for an injected fault. */
+  protected abstract faultResponse(status: number, fault: Fault, request: FakeRequest): Response;
+  /** Headers every response of this API carries (e.g. a request id). */
+  protected responseHeaders(_request: FakeRequest): Record<string, string> {
+    return {};
+  }
+
+  /** Queue a fault; it applies to the next matching request(s). */
+  inject(fault: Fault): this {
+    this.#faults.push({ times: 1, ...fault });
+    return this;
+  }
+
+  /** Forget queued faults. */
+  clearFaults(): void {
+    this.#faults = [];
+  }
+
+  /** Requests so far, optionally only those matching `METHOD /path` prefix. */
+  requests(route?: string | RegExp): RequestRecord[] {
+    return route === undefined ? [...this.log] : this.log.filter((r) => matches(route, r.method, r.path));
+  }
+
+  /** A fetch-compatible function serving this fake, for `new ConversationsClient({ fetch: fake.fetch })`. */
+  readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    try {
+      return await this.serve(request);
+    } catch (error) {
+      if (error instanceof DroppedConnection) throw new TypeError('fetch failed');
+      throw error;
+    }
+  };
+
+  /** Serve one request; a dropped connection rejects with `DroppedConnection`. Used by the adapters. */
+  async serve(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const text = await request.text();
+    let body: unknown;
+    if (text !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = INVALID_JSON;
+      }
+    }
+    const req: FakeRequest = { method: request.method, path: url.pathname, query: url.searchParams, headers: request.headers, body };
+    this.#inFlight += 1;
+    const record: RequestRecord = {
+      method: req.method,
+      path: req.path,
+      query: req.query,
+      body: body === INVALID_JSON ? text : body,
+      status: 'dropped',
+      at: this.clock.now(),
+      startSeq: ++this.#seq,
+      endSeq: 0,
+      inFlight: this.#inFlight,
+      requestId: null,
+    };
+    this.log.push(record);
+    try {
+      const response = await this.#respond(req, request.signal);
+      record.status = response.status;
+      record.requestId = response.headers.get('x-request-id');
+      return response;
+    } finally {
+      this.#inFlight -= 1;
+      record.endSeq = ++this.#seq;
+    }
+  }
+
+  async #respond(req: FakeRequest, signal: AbortSignal): Promise<Response> {
+    const r = this.#random;
+    const latency = Array.isArray(r.latency) ? this.random.int(r.latency[0], r.latency[1]) : (r.latency ?? 0);
+    const fault = this.#takeFault(req);
+    const wait = latency + (fault?.delay ?? 0);
+    if (wait > 0) await sleep(wait, signal);
+    if (fault && fault.when !== 'after') return this.#fail(fault, req);
+    if (!fault) {
+      if (this.random.chance(r.dropRate ?? 0)) throw new DroppedConnection();
+      if (this.random.chance(r.rateLimitRate ?? 0)) return this.#fail({ status: 429 }, req);
+      if (this.random.chance(r.errorRate ?? 0)) return this.#fail({ status: 500 }, req);
+    }
+    const response = await this.handle(req);
+    if (fault) return this.#fail(fault, req);
+    return this.#withHeaders(response, req);
+  }
+
+  #fail(fault: Fault, req: FakeRequest): Response {
+    if (fault.drop) throw new DroppedConnection();
+    const response = this.faultResponse(fault.status ?? 500, fault, req);
+    for (const [name, value] of Object.entries(fault.headers ?? {})) response.headers.set(name, value);
+    return this.#withHeaders(response, req);
+  }
+
+  #withHeaders(response: Response, req: FakeRequest): Response {
+    for (const [name, value] of Object.entries(this.responseHeaders(req))) {
+      if (!response.headers.has(name)) response.headers.set(name, value);
+    }
+    return response;
+  }
+
+  #takeFault(req: FakeRequest): Fault | null {
+    const index = this.#faults.findIndex((f) => f.route === undefined || matches(f.route, req.method, req.path));
+    if (index < 0) return null;
+    const fault = this.#faults[index] as Fault;
+    fault.times = (fault.times ?? 1) - 1;
+    if (fault.times <= 0) this.#faults.splice(index, 1);
+    return fault;
+  }
+}
+
+function matches(route: string | RegExp, method: string, path: string): boolean {
+  const line = `${method} ${path}`;
+  return typeof route === 'string' ? line.startsWith(route) : route.test(line);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
+/** A fixed-window request counter per key, as the real APIs' limits behave. */
+export class FixedWindow {
+  #windows = new Map<string, { start: number; count: number }>();
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {}
+
+  /** Counts a request unless the window is full. */
+  take(key: string, now: number): { ok: boolean; remaining: number; resetAt: number } {
+    let w = this.#windows.get(key);
+    if (!w || now >= w.start + this.windowMs) {
+      w = { start: now, count: 0 };
+      this.#windows.set(key, w);
+    }
+    const resetAt = w.start + this.windowMs;
+    if (w.count >= this.limit) return { ok: false, remaining: 0, resetAt };
+    w.count += 1;
+    return { ok: true, remaining: this.limit - w.count, resetAt };
+  }
+}
