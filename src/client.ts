@@ -82,7 +82,11 @@ export class ConversationsClient<C extends Capability = Capability> {
       onWarning: options.onWarning,
     });
     this.provider = provider;
-    const rt = new Runtime(provider as unknown as Provider, transport.context, positiveInt(options.lookAhead, 'lookAhead', 3));
+    const rt = new Runtime(
+      provider as unknown as Provider,
+      transport.context,
+      positiveInt(options.lookAhead, 'lookAhead', 3),
+    );
     this.conversations = conversationsResource(rt) as unknown as ConversationsResource<C>;
     this.messages = messagesResource(rt) as unknown as MessagesResource<C>;
     this.inboxes = inboxesResource(rt) as unknown as InboxesResource<C>;

@@ -1,4 +1,4 @@
-export { ConversationsClient, type ClientOptions } from './client.js';
+export { type ClientOptions, ConversationsClient } from './client.js';
 export type { Clock } from './core/clock.js';
 export {
   ApiError,
@@ -11,8 +11,8 @@ export {
   ConversationsError,
   NotFoundError,
   PermissionDeniedError,
-  type RateLimitInfo,
   RateLimitError,
+  type RateLimitInfo,
   ResponseValidationError,
   ServerError,
   TimeoutError,

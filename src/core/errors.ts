@@ -97,9 +97,7 @@ export class ResponseValidationError extends ConversationsError {
   readonly body: string | null;
   constructor(issues: ValidationIssue[], requestId: string | null, body: string | null) {
     const first = issues[0];
-    super(
-      `Response did not match the expected shape${first ? ` at ${first.path || '(root)'}: ${first.message}` : ''}`,
-    );
+    super(`Response did not match the expected shape${first ? ` at ${first.path || '(root)'}: ${first.message}` : ''}`);
     this.issues = issues;
     this.requestId = requestId;
     this.body = body == null ? null : body.slice(0, EXCERPT);

@@ -1,7 +1,15 @@
-import type { ListFilter } from '../providers/provider.js';
 import type { Conversation, ConversationListParams } from '../model/types.js';
+import type { ListFilter } from '../providers/provider.js';
 
-const FILTERS: readonly ListFilter[] = ['status', 'inboxId', 'assigneeId', 'unread', 'contactId', 'channel', 'priority'];
+const FILTERS: readonly ListFilter[] = [
+  'status',
+  'inboxId',
+  'assigneeId',
+  'unread',
+  'contactId',
+  'channel',
+  'priority',
+];
 
 /** The filters among `params` that the server does not apply, to be applied on the client. */
 export function clientFilters(

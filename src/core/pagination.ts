@@ -209,9 +209,7 @@ const toBase64Url = (text: string) =>
     .replace(/\//g, '_')
     .replace(/=+$/, '');
 const fromBase64Url = (token: string) =>
-  new TextDecoder().decode(
-    Uint8Array.from(atob(token.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)),
-  );
+  new TextDecoder().decode(Uint8Array.from(atob(token.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)));
 
 export function encodeCursor(owner: string, state: Json, filters: Json | undefined): string {
   const token: CursorToken = { v: 1, o: owner, s: state, ...(filters === undefined ? {} : { f: filters }) };

@@ -2,7 +2,7 @@ import ky, { type HTTPError, isHTTPError, isNetworkError, isTimeoutError, type K
 import type { HttpConfig, ProviderContext, RequestSpec, Warning } from '../providers/provider.js';
 import type { Clock } from './clock.js';
 import {
-  ApiError,
+  type ApiError,
   AuthenticationError,
   apiErrorFor,
   ConnectionError,

@@ -12,7 +12,11 @@ export type Method<C extends Capability, K extends Capability, F> = K extends C 
 
 export interface ConversationsResource<C extends Capability = Capability> {
   /** @example for await (const c of client.conversations.list({ status: 'open' })) console.log(c.id) */
-  list: Method<C, 'conversations.list', (params?: ConversationListParams) => ListPromise<Conversation, Page<Conversation>>>;
+  list: Method<
+    C,
+    'conversations.list',
+    (params?: ConversationListParams) => ListPromise<Conversation, Page<Conversation>>
+  >;
   get: Method<C, 'conversations.get', (id: string) => Promise<Conversation>>;
   create: Method<C, 'conversations.create', (...args: Args<'conversations.create'>) => Result<'conversations.create'>>;
   update: Method<C, 'conversations.update', (...args: Args<'conversations.update'>) => Result<'conversations.update'>>;

@@ -9,5 +9,7 @@ export interface InboxesResource<C extends Capability = Capability> {
 }
 
 export function inboxesResource(rt: Runtime): InboxesResource {
-  return { list: (params: ListParams = {}) => rt.list<Inbox, ListParams>('inboxes.list', params, null, undefined) } as InboxesResource;
+  return {
+    list: (params: ListParams = {}) => rt.list<Inbox, ListParams>('inboxes.list', params, null, undefined),
+  } as InboxesResource;
 }

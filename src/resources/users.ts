@@ -9,5 +9,7 @@ export interface UsersResource<C extends Capability = Capability> {
 }
 
 export function usersResource(rt: Runtime): UsersResource {
-  return { list: (params: ListParams = {}) => rt.list<User, ListParams>('users.list', params, null, undefined) } as UsersResource;
+  return {
+    list: (params: ListParams = {}) => rt.list<User, ListParams>('users.list', params, null, undefined),
+  } as UsersResource;
 }

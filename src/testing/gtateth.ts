@@ -1,5 +1,13 @@
 import { fakeData, ObjectIds } from './random.js';
-import { type Fault, type FakeOptions, type FakeRequest, FakeServer, FixedWindow, INVALID_JSON, json } from './server.js';
+import {
+  type FakeOptions,
+  type FakeRequest,
+  FakeServer,
+  type Fault,
+  FixedWindow,
+  INVALID_JSON,
+  json,
+} from './server.js';
 
 const HEX24 = /^[0-9a-f]{24}$/;
 const STATUSES = ['open', 'closed', 'pending'];
@@ -101,14 +109,23 @@ export class FakeGTateth extends FakeServer {
     for (let i = 0; i < (o.users ?? 5); i++) {
       const first = fakeData.firstName(r);
       const last = fakeData.lastName(r);
-      this.users.push({ _id: this.ids.next(now - 9e9), name: `${first} ${last}`, email: fakeData.email(r, first, last) });
+      this.users.push({
+        _id: this.ids.next(now - 9e9),
+        name: `${first} ${last}`,
+        email: fakeData.email(r, first, last),
+      });
     }
     for (let i = 0; i < (o.customers ?? 20); i++) {
       const first = fakeData.firstName(r);
       const last = fakeData.lastName(r);
       this.customers.push({
         _id: this.ids.next(now - 9e9),
-        profile: { firstName: first, lastName: last, email: fakeData.email(r, first, last), phone: `+${fakeData.phoneDigits(r)}` },
+        profile: {
+          firstName: first,
+          lastName: last,
+          email: fakeData.email(r, first, last),
+          phone: `+${fakeData.phoneDigits(r)}`,
+        },
       });
     }
     for (let i = 0; i < (o.inboxes ?? 3); i++) this.inboxes.push(this.ids.next(now - 9e9));
@@ -155,9 +172,14 @@ export class FakeGTateth extends FakeServer {
 
   /** The conversation as the API would send it now. */
   toWire(record: GTatethConversationRecord): Record<string, unknown> {
-    const user = this.options.populateAssignee && record.assignedTo ? this.users.find((u) => u._id === record.assignedTo) : undefined;
+    const user =
+      this.options.populateAssignee && record.assignedTo
+        ? this.users.find((u) => u._id === record.assignedTo)
+        : undefined;
     const customer =
-      this.options.populateCustomer && record.customerId ? this.customers.find((c) => c._id === record.customerId) : undefined;
+      this.options.populateCustomer && record.customerId
+        ? this.customers.find((c) => c._id === record.customerId)
+        : undefined;
     return {
       _id: record._id,
       subject: record.subject,
@@ -185,12 +207,24 @@ export class FakeGTateth extends FakeServer {
     return `req_${this.random.hex(16)}`;
   }
 
-  error(status: number, code: string, message: string, details?: Record<string, unknown>, headers?: Record<string, string>) {
+  error(
+    status: number,
+    code: string,
+    message: string,
+    details?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ) {
     return json(
       status,
       {
         success: false,
-        error: { code, message, ...(details ? { details } : {}), requestId: this.#requestId(), timestamp: iso(this.clock.now()) },
+        error: {
+          code,
+          message,
+          ...(details ? { details } : {}),
+          requestId: this.#requestId(),
+          timestamp: iso(this.clock.now()),
+        },
       },
       headers,
     );
@@ -200,7 +234,11 @@ export class FakeGTateth extends FakeServer {
     if (this.options.rateLimitBody === 'nested') {
       return this.error(429, 'RATE_LIMIT_EXCEEDED', 'Rate limit exceeded', { retryAfter }, headers);
     }
-    return json(429, { success: false, error: 'Rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED', retryAfter }, headers);
+    return json(
+      429,
+      { success: false, error: 'Rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED', retryAfter },
+      headers,
+    );
   }
 
   protected faultResponse(status: number, fault: Fault): Response {
@@ -229,7 +267,8 @@ export class FakeGTateth extends FakeServer {
   #authenticate(req: FakeRequest): GTatethKey | Response {
     const authorization = req.headers.get('authorization');
     const apiKeyHeader = req.headers.get('x-api-key');
-    if (authorization === null && apiKeyHeader === null) return this.error(401, 'AUTH_REQUIRED', 'Authentication required');
+    if (authorization === null && apiKeyHeader === null)
+      return this.error(401, 'AUTH_REQUIRED', 'Authentication required');
     let token: string;
     if (authorization !== null) {
       const match = /^Bearer (.+)$/.exec(authorization);
@@ -336,7 +375,8 @@ export class FakeGTateth extends FakeServer {
       return this.#invalid('body', 'Request body must be a JSON object');
     }
     const body = b as Record<string, unknown>;
-    if (typeof body.subject !== 'string' || body.subject.trim() === '') return this.#invalid('subject', 'subject is required');
+    if (typeof body.subject !== 'string' || body.subject.trim() === '')
+      return this.#invalid('subject', 'subject is required');
     for (const [field, pool] of [
       ['customerId', this.customers.map((c) => c._id)],
       ['inboxId', this.inboxes],
@@ -408,7 +448,9 @@ export class FakeGTateth extends FakeServer {
     const record = this.#find(id);
     if (!record) return this.#notFound();
     this.conversations.delete(id);
-    return this.options.deleteResponse === '200' ? json(200, { success: true, data: null }) : new Response(null, { status: 204 });
+    return this.options.deleteResponse === '200'
+      ? json(200, { success: true, data: null })
+      : new Response(null, { status: 204 });
   }
 }
 

@@ -34,10 +34,37 @@ export class Random {
   }
 }
 
-const FIRST = ['Ana', 'Sam', 'Lee', 'Dana', 'Jordan', 'Priya', 'Noah', 'Mia', 'Omar', 'Zoe', 'Ivan', 'Luca', 'Aiko', 'Ben'];
+const FIRST = [
+  'Ana',
+  'Sam',
+  'Lee',
+  'Dana',
+  'Jordan',
+  'Priya',
+  'Noah',
+  'Mia',
+  'Omar',
+  'Zoe',
+  'Ivan',
+  'Luca',
+  'Aiko',
+  'Ben',
+];
 const LAST = ['Silva', 'Lee', 'Park', 'Ruiz', 'Smith', 'Shah', 'Kim', 'Novak', 'Okafor', 'Berg', 'Costa', 'Ito'];
-const TOPICS = ['Billing question', 'Refund request', 'Login problem', 'Order status', 'Shipping delay', 'Plan upgrade',
-  'Invoice copy', 'Password reset', 'Cancel subscription', 'Feature request', 'Bug report', 'Address change'];
+const TOPICS = [
+  'Billing question',
+  'Refund request',
+  'Login problem',
+  'Order status',
+  'Shipping delay',
+  'Plan upgrade',
+  'Invoice copy',
+  'Password reset',
+  'Cancel subscription',
+  'Feature request',
+  'Bug report',
+  'Address change',
+];
 
 /** Plausible names, subjects and addresses from a seeded PRNG. */
 export const fakeData = {
@@ -57,7 +84,10 @@ export class ObjectIds {
   }
   next(atMs: number): string {
     this.#counter = (this.#counter + 1) % 0xffffff;
-    const seconds = Math.floor(atMs / 1000).toString(16).padStart(8, '0').slice(-8);
+    const seconds = Math.floor(atMs / 1000)
+      .toString(16)
+      .padStart(8, '0')
+      .slice(-8);
     return `${seconds}${this.random.hex(10)}${this.#counter.toString(16).padStart(6, '0')}`;
   }
 }

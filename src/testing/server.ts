@@ -23,6 +23,8 @@ export interface Fault {
   times?: number;
   /** Extra response headers, e.g. `Retry-After`. */
   headers?: Record<string, string>;
+  /** Replace the error body with this JSON value (the status and headers stay the provider's). */
+  body?: unknown;
 }
 
 /** Faults drawn at random for every request, from the fake's seed. */
@@ -149,7 +151,13 @@ export abstract class FakeServer {
         body = INVALID_JSON;
       }
     }
-    const req: FakeRequest = { method: request.method, path: url.pathname, query: url.searchParams, headers: request.headers, body };
+    const req: FakeRequest = {
+      method: request.method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: request.headers,
+      body,
+    };
     this.#inFlight += 1;
     const record: RequestRecord = {
       method: req.method,
@@ -178,11 +186,13 @@ export abstract class FakeServer {
   async #respond(req: FakeRequest, signal: AbortSignal): Promise<Response> {
     const r = this.#random;
     const latency = Array.isArray(r.latency) ? this.random.int(r.latency[0], r.latency[1]) : (r.latency ?? 0);
-    const fault = this.#takeFault(req);
-    const wait = latency + (fault?.delay ?? 0);
+    const taken = this.#takeFault(req);
+    const wait = latency + (taken?.delay ?? 0);
     if (wait > 0) await sleep(wait, signal);
+    // A fault that only delays lets the request through once the delay is over.
+    const fault = taken && (taken.status !== undefined || taken.drop) ? taken : null;
     if (fault && fault.when !== 'after') return this.#fail(fault, req);
-    if (!fault) {
+    if (!taken) {
       if (this.random.chance(r.dropRate ?? 0)) throw new DroppedConnection();
       if (this.random.chance(r.rateLimitRate ?? 0)) return this.#fail({ status: 429 }, req);
       if (this.random.chance(r.errorRate ?? 0)) return this.#fail({ status: 500 }, req);
@@ -194,7 +204,8 @@ export abstract class FakeServer {
 
   #fail(fault: Fault, req: FakeRequest): Response {
     if (fault.drop) throw new DroppedConnection();
-    const response = this.faultResponse(fault.status ?? 500, fault, req);
+    let response = this.faultResponse(fault.status ?? 500, fault, req);
+    if (fault.body !== undefined) response = json(response.status, fault.body, Object.fromEntries(response.headers));
     for (const [name, value] of Object.entries(fault.headers ?? {})) response.headers.set(name, value);
     return this.#withHeaders(response, req);
   }

@@ -69,7 +69,13 @@ async function update(ctx: ProviderContext, ref: ConversationRef, patch: Convers
   // `null` must reach the wire: it unassigns. `undefined` leaves the assignee alone.
   if (patch.assigneeId !== undefined) body.assignedTo = patch.assigneeId;
   if (Object.keys(body).length === 0) return get(ctx, refId(ref));
-  const res = await ctx.request({ method: 'PUT', path: path(refId(ref)), body, idempotent: true, schema: itemResponse });
+  const res = await ctx.request({
+    method: 'PUT',
+    path: path(refId(ref)),
+    body,
+    idempotent: true,
+    schema: itemResponse,
+  });
   return toConversation(res.data);
 }
 
@@ -131,7 +137,12 @@ export function gtateth(options: GTatethOptions) {
           const { totalPages, total } = res.pagination;
           // The end is an empty page or the last page by the newest total; both are recomputed each time.
           const done = res.data.length === 0 || s.page >= totalPages;
-          return { items: res.data.map(toConversation), next: done ? null : { ...s, page: s.page + 1 }, total, totalPages };
+          return {
+            items: res.data.map(toConversation),
+            next: done ? null : { ...s, page: s.page + 1 },
+            total,
+            totalPages,
+          };
         },
       },
       'conversations.get': get,
@@ -158,7 +169,13 @@ export function gtateth(options: GTatethOptions) {
         await update(ctx, ref, { status: 'open' });
       },
       async 'conversations.delete'(ctx, ref) {
-        await ctx.request({ method: 'DELETE', path: path(refId(ref)), idempotent: true, schema: null, goneMeansDone: true });
+        await ctx.request({
+          method: 'DELETE',
+          path: path(refId(ref)),
+          idempotent: true,
+          schema: null,
+          goneMeansDone: true,
+        });
       },
     },
   });

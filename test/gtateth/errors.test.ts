@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServerError,
+  UnprocessableEntityError,
+} from '../../src/index.js';
+import { caught, clientFor, setupGTateth } from '../helpers.js';
+
+const noRetry = { maxRetries: 0 };
+
+describe('G-Tateth error bodies map onto the error tree', () => {
+  it('400 VALIDATION_ERROR with the server message and request id', async () => {
+    const { client } = setupGTateth({}, noRetry);
+    const error = await caught(() => client.conversations.list({ limit: 101 }));
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error).toMatchObject({ name: 'BadRequestError', status: 400, code: 'VALIDATION_ERROR' });
+    expect(error.message).toContain('limit must be an integer between 1 and 100');
+    expect((error as ApiError).requestId).toMatch(/^req_[0-9a-f]{16}$/);
+    expect((error as ApiError).body).toContain('"field":"limit"');
+  });
+
+  it('401 API_KEY_INVALID for an unknown key, API_KEY_EXPIRED for an expired one', async () => {
+    const { client } = setupGTateth({}, { ...noRetry, apiKey: 'sk_live_unknownkey' });
+    const invalid = await caught(() => client.conversations.get('64a1b2c3d4e5f6789012345a'));
+    expect(invalid).toBeInstanceOf(AuthenticationError);
+    expect(invalid).toMatchObject({ status: 401, code: 'API_KEY_INVALID' });
+
+    const { fake } = setupGTateth({}, noRetry);
+    const c = clientFor(fake, fake.addKey({ permissions: ['read:conversations'], expired: true }), noRetry);
+    const expired = await caught(() => c.conversations.list());
+    expect(expired).toMatchObject({ name: 'AuthenticationError', status: 401, code: 'API_KEY_EXPIRED' });
+  });
+
+  it('403 INSUFFICIENT_PERMISSIONS for a read-only key writing', async () => {
+    const env = setupGTateth({ conversations: 3 });
+    const client = clientFor(env.fake, env.fake.addKey({ permissions: ['read:conversations'] }));
+    const id = env.fake.sorted()[0]!._id;
+    expect((await client.conversations.get(id)).id).toBe(id);
+    const error = await caught(() => client.conversations.close(id));
+    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect(error).toMatchObject({ status: 403, code: 'INSUFFICIENT_PERMISSIONS' });
+    expect(env.fake.requests('PUT')).toHaveLength(1); // a 403 is not retried
+  });
+
+  it('404 NOT_FOUND for an unknown or malformed id', async () => {
+    const { client, fake } = setupGTateth();
+    for (const id of ['64a1b2c3d4e5f6789012345a', 'not-an-id']) {
+      const error = await caught(() => client.conversations.get(id));
+      expect(error).toBeInstanceOf(NotFoundError);
+      expect(error).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+      expect(error.message).toContain('Conversation not found');
+    }
+    expect(fake.requests('GET')).toHaveLength(2);
+  });
+
+  it('409 CONFLICT and 422 map to their classes', async () => {
+    const { client, fake } = setupGTateth({ conversations: 3 }, noRetry);
+    const id = fake.sorted()[0]!._id;
+    fake.inject({ status: 409 });
+    expect(await caught(() => client.conversations.get(id))).toBeInstanceOf(ConflictError);
+    fake.inject({ status: 422, code: 'VALIDATION_ERROR' });
+    const unprocessable = await caught(() => client.conversations.get(id));
+    expect(unprocessable).toBeInstanceOf(UnprocessableEntityError);
+    expect(unprocessable).toMatchObject({ status: 422, code: 'VALIDATION_ERROR' });
+  });
+
+  it('429 flat body: code from the top level, message from the `error` string, wait from retryAfter', async () => {
+    const { client, fake } = setupGTateth({}, { ...noRetry });
+    fake.inject({ status: 429 });
+    const error = (await caught(() => client.conversations.list())) as RateLimitError;
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error).toMatchObject({ status: 429, code: 'RATE_LIMIT_EXCEEDED', retryAfterMs: 60_000 });
+    expect(error.message).toContain('Rate limit exceeded');
+    expect(error.rateLimit).toMatchObject({ remaining: 0 });
+  });
+
+  it('429 nested body (rateLimitBody: nested): wait from error.details.retryAfter', async () => {
+    const { client, fake } = setupGTateth({ rateLimitBody: 'nested' }, noRetry);
+    fake.inject({ status: 429 });
+    const error = (await caught(() => client.conversations.list())) as RateLimitError;
+    expect(error).toMatchObject({ status: 429, code: 'RATE_LIMIT_EXCEEDED', retryAfterMs: 60_000 });
+  });
+
+  it('500 INTERNAL_ERROR is a ServerError', async () => {
+    const { client, fake } = setupGTateth({}, noRetry);
+    fake.inject({ status: 500 });
+    const error = await caught(() => client.conversations.list());
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error).toMatchObject({ status: 500, code: 'INTERNAL_ERROR' });
+  });
+
+  it.each([502, 503, 504])('a %i gateway page that is not JSON is a ServerError with the text kept', async (status) => {
+    const { client, fake } = setupGTateth({}, noRetry);
+    fake.inject({ status });
+    const error = (await caught(() => client.conversations.list())) as ServerError;
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error).toMatchObject({ status, code: null, requestId: null });
+    expect(error.body).toContain('<html>');
+  });
+});
