@@ -1,0 +1,130 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError, ConversationsClient, type RequestRecord } from '../../src/index.js';
+import { defineProvider } from '../../src/providers/provider.js';
+import { caught, clientFor, setupGTateth } from '../helpers.js';
+
+/** Requests that started with nothing else in flight: each begins a new sequential round trip. */
+const sequentialRounds = (log: RequestRecord[]) => log.filter((r) => r.inFlight === 1).length;
+
+describe('offset walk (G-Tateth)', () => {
+  it('yields 1,000 conversations at limit 100 each exactly once, in server order', async () => {
+    const { fake, client } = setupGTateth({ conversations: 1000, tieRate: 0.3 });
+    const ids: string[] = [];
+    for await (const c of client.conversations.list({ limit: 100 })) ids.push(c.id);
+    expect(ids).toEqual(fake.sorted().map((c) => c._id));
+    expect(new Set(ids).size).toBe(1000);
+  });
+
+  it('fetches pages ahead, so a walk takes fewer sequential round trips', async () => {
+    const rounds: number[] = [];
+    for (const lookAhead of [0, 3]) {
+      const { fake, client } = setupGTateth({ conversations: 1000, latency: 3 }, { lookAhead });
+      const ids = await client.conversations.list({ limit: 100 }).toArray();
+      expect(ids).toHaveLength(1000);
+      const log = fake.requests();
+      expect(log).toHaveLength(10);
+      expect(Math.max(...log.map((r) => r.inFlight))).toBe(lookAhead === 0 ? 1 : 4);
+      rounds.push(sequentialRounds(log));
+    }
+    expect(rounds[0]).toBe(10);
+    expect(rounds[1]).toBeLessThanOrEqual(4);
+  });
+
+  it('resumes from a saved cursor in a new client and continues where it stopped', async () => {
+    const { fake, client } = setupGTateth({ conversations: 250 });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    for await (const page of client.conversations.list({ limit: 40 }).pages()) {
+      seen.push(...page.items.map((c) => c.id));
+      cursor = page.cursor;
+      if (++pages === 3) break;
+    }
+    expect(JSON.parse(JSON.stringify({ cursor }))).toEqual({ cursor }); // JSON-safe
+    const other = clientFor(fake, fake.apiKey);
+    const rest = await other.conversations.list({ cursor: cursor!, limit: 7, status: 'closed' }).toArray();
+    expect([...seen, ...rest.map((c) => c.id)]).toEqual(fake.sorted().map((c) => c._id));
+    expect(fake.requests().at(-1)?.query.get('limit')).toBe('40'); // the cursor's walk, not the new params
+  });
+
+  it('carries client-side filters in the cursor', async () => {
+    const { fake, client } = setupGTateth({ conversations: 120 });
+    const first = await client.conversations.list({ assigneeId: null, limit: 20 });
+    const rest = await client.conversations.list({ cursor: first.cursor! }).toArray();
+    const ids = [...first.items, ...rest].map((c) => c.id);
+    expect(ids).toEqual(fake.sorted().filter((c) => c.assignedTo === null).map((c) => c._id));
+  });
+
+  it('concurrent nextPage() calls share one request', async () => {
+    const { fake, client } = setupGTateth({ conversations: 30 });
+    const page = await client.conversations.list({ limit: 10 });
+    const [a, b] = await Promise.all([page.nextPage(), page.nextPage()]);
+    expect(a).toBe(b);
+    expect(fake.requests().filter((r) => r.query.get('page') === '2')).toHaveLength(1);
+  });
+
+  it('toArray({ max }) stops early; pages() yields every page', async () => {
+    const { fake, client } = setupGTateth({ conversations: 45 });
+    expect(await client.conversations.list({ limit: 10 }).toArray({ max: 12 })).toHaveLength(12);
+    const sizes: number[] = [];
+    for await (const page of client.conversations.list({ limit: 10 }).pages()) sizes.push(page.items.length);
+    expect(sizes).toEqual([10, 10, 10, 10, 5]);
+    expect(fake.requests().length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('refuses a cursor of another list', async () => {
+    const { client } = setupGTateth();
+    expect(await caught(() => client.conversations.list({ cursor: 'garbage!' }))).toBeInstanceOf(ConfigurationError);
+  });
+
+  it('conversations created during a walk push rows down but nothing repeats or goes missing', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 300 }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 12 }),
+        fc.integer({ min: 1, max: 1000 }),
+        async (count, limit, insertsPerPage, seed) => {
+          const { fake, client, clock } = setupGTateth({ conversations: count, seed, tieRate: 0.5 }, { lookAhead: 2 });
+          const original = fake.sorted().map((c) => c._id);
+          const seen: string[] = [];
+          let p = 0;
+          for await (const page of client.conversations.list({ limit }).pages()) {
+            seen.push(...page.items.map((c) => c.id));
+            clock.advance(1000);
+            for (let i = 0; i < (insertsPerPage[p++] ?? 0); i++) fake.insert({ inboxId: fake.inboxes[0]! });
+          }
+          expect(new Set(seen).size).toBe(seen.length);
+          expect(seen.filter((id) => original.includes(id))).toEqual(original);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('generic walk', () => {
+  it('an empty page with a next cursor does not end the walk', async () => {
+    const provider = defineProvider({
+      name: 'paged',
+      capabilities: ['conversations.list'],
+      serverFilters: [],
+      http: { baseUrl: 'https://example.test', auth: { headers: () => ({}) }, parseError: () => ({ code: null, message: null }) },
+      operations: {
+        'conversations.list': {
+          kind: 'cursor',
+          start: () => 0,
+          async fetch(_ctx, state) {
+            const n = state as number;
+            const items = n % 2 === 0 ? [] : [{ id: String(n) } as never];
+            return { items, next: n < 5 ? n + 1 : null };
+          },
+        },
+      },
+    });
+    const client = new ConversationsClient({ provider });
+    const ids = (await client.conversations.list().toArray()).map((c) => c.id);
+    expect(ids).toEqual(['1', '3', '5']);
+  });
+});
