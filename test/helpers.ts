@@ -5,7 +5,7 @@ import { createFakeGTateth, createVirtualClock, type FakeGTateth, type FakeGTate
 /** A G-Tateth fake and a client on it, sharing one virtual clock; retries back off in about a millisecond. */
 export function setupGTateth(
   fakeOptions: FakeGTatethOptions = {},
-  clientOptions: Partial<ClientOptions> & { authHeader?: 'bearer' | 'x-api-key'; apiKey?: string } = {},
+  clientOptions: Omit<Partial<ClientOptions>, 'provider'> & { authHeader?: 'bearer' | 'x-api-key'; apiKey?: string } = {},
 ) {
   const clock = createVirtualClock();
   const fake = createFakeGTateth({ clock, seed: 11, ...fakeOptions });
@@ -31,7 +31,7 @@ export async function caught(fn: () => Promise<unknown>): Promise<Error> {
 }
 
 /** Another client on an existing G-Tateth fake, e.g. with a different key. */
-export function clientFor(fake: FakeGTateth, apiKey: string, options: Partial<ClientOptions> = {}) {
+export function clientFor(fake: FakeGTateth, apiKey: string, options: Omit<Partial<ClientOptions>, 'provider'> = {}) {
   return new ConversationsClient({ provider: gtateth({ apiKey }), fetch: fake.fetch, ...options });
 }
 

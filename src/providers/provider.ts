@@ -147,16 +147,22 @@ export type ListFilter = Exclude<keyof ConversationListParams, 'limit' | 'page' 
  * A provider: what it can do, how it talks HTTP, and its operations. The capability list is a type
  * parameter so a client built with it rejects missing operations at compile time.
  */
-export interface Provider<C extends Capability = Capability> {
+export interface Provider<out C extends Capability = Capability> {
   readonly name: ProviderName;
   readonly capabilities: readonly C[];
   readonly http: HttpConfig;
   /** Filters applied by the server; the core applies every other filter on the client. */
   readonly serverFilters: readonly ListFilter[];
-  readonly operations: Pick<Operations, C>;
+  /** Typed loosely so a provider with fewer operations still passes where any provider is accepted. */
+  readonly operations: Partial<Operations>;
 }
 
-/** Builds a provider, keeping its capability list as a literal type. */
-export function defineProvider<const C extends Capability>(provider: Provider<C>): Provider<C> {
+/**
+ * Builds a provider, keeping its capability list as a literal type and checking that every listed
+ * capability has its operation.
+ */
+export function defineProvider<const C extends Capability>(
+  provider: Provider<C> & { operations: Pick<Operations, C> },
+): Provider<C> {
   return provider;
 }

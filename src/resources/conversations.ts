@@ -7,8 +7,12 @@ import type { Runtime } from './runtime.js';
 type Args<K extends Capability> = Operations[K] extends (ctx: never, ...args: infer A) => unknown ? A : never;
 type Result<K extends Capability> = Operations[K] extends (...args: never[]) => infer R ? R : never;
 
-/** A method the client has only when its provider has the capability; otherwise calling it is a type error. */
-export type Method<C extends Capability, K extends Capability, F> = K extends C ? F : never;
+/**
+ * A method the client has only when its provider has the capability; otherwise it is `never` and calling
+ * it is a type error. Written as an indexed mapped type, not a conditional, so a client of one provider
+ * still fits where any `ConversationsClient` is accepted.
+ */
+export type Method<C extends Capability, K extends Capability, F> = { [P in C]: F }[K & C];
 
 export interface ConversationsResource<C extends Capability = Capability> {
   /** @example for await (const c of client.conversations.list({ status: 'open' })) console.log(c.id) */

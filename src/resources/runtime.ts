@@ -12,7 +12,7 @@ export class Runtime {
 
   /** The operation, or an `UnsupportedOperationError` before anything is sent. */
   op<K extends Capability>(name: K): Operations[K] {
-    const operation = (this.provider.operations as Partial<Operations>)[name];
+    const operation = this.provider.operations[name];
     if (!operation) throw new UnsupportedOperationError(name, this.provider.name);
     return operation as Operations[K];
   }

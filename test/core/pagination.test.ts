@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, ConversationsClient, type RequestRecord } from '../../src/index.js';
+import { ConfigurationError, ConversationsClient } from '../../src/index.js';
+import type { RequestRecord } from '../../src/testing/index.js';
 import { defineProvider } from '../../src/providers/provider.js';
 import { caught, clientFor, setupGTateth } from '../helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConversationsClient, OffsetPage } from '../../src/index.js';
+import { type Conversation, ConversationsClient, OffsetPage } from '../../src/index.js';
 import { gtateth } from '../../src/providers/gtateth/index.js';
 import { setupGTateth } from '../helpers.js';
 
@@ -59,7 +59,7 @@ describe('G-Tateth: list', () => {
 
   it('starts at `page`', async () => {
     const { fake, client } = setupGTateth({ conversations: 30 });
-    const page = (await client.conversations.list({ page: 3, limit: 10 })) as OffsetPage<{ id: string }>;
+    const page = (await client.conversations.list({ page: 3, limit: 10 })) as OffsetPage<Conversation>;
     expect(page.page).toBe(3);
     expect(page.items.map((c) => c.id)).toEqual(fake.sorted().slice(20, 30).map((c) => c._id));
     expect(page.hasNextPage()).toBe(false);
@@ -183,7 +183,7 @@ describe('G-Tateth: auth', () => {
   it.each([
     ['bearer', 'authorization'],
     ['x-api-key', 'x-api-key'],
-  ] as const)('sends the key with the %s style', async (authHeader) => {
+  ] as const)('sends the key with the %s style', async (authHeader, _header) => {
     const { fake, client } = setupGTateth({ conversations: 3 }, { authHeader });
     const seen: Array<string | null> = [];
     const original = fake.fetch;

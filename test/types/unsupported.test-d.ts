@@ -22,4 +22,9 @@ describe('a client is typed by its provider', () => {
     client.conversations.markRead('id');
     expectTypeOf(client.conversations.transfer).toBeNever();
   });
+
+  it('is still a ConversationsClient where any client is accepted', () => {
+    const any: ConversationsClient = client;
+    expectTypeOf(any.conversations.transfer).toBeFunction();
+  });
 });

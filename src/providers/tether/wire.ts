@@ -1,0 +1,106 @@
+import * as z from 'zod/mini';
+import { openEnum } from '../../core/schema.js';
+
+const text = z.optional(z.nullable(z.string()));
+const timestamp = z.iso.datetime({ offset: true });
+
+export const CHANNEL_TYPES = ['sms', 'facebook', 'webchat', 'email'] as const;
+export const DIRECTIONS = ['inbound', 'outbound'] as const;
+export const MESSAGE_STATUSES = ['sent', 'delivered', 'failed', 'queued', 'read'] as const;
+
+/** An assignee as `/conversation/all` sends it; GET and PUT send the bare id instead. */
+export const populatedUser = z.looseObject({ _id: z.string(), fullName: text, email: text });
+export const assignee = z.union([z.string(), populatedUser]);
+export type WireAssignee = z.infer<typeof assignee>;
+
+/**
+ * A conversation (§4). Fields some vendor examples leave out (`contactId`, `messageCount`, `resolvedAt`)
+ * are optional; `latestMessage` is a preview or a message id depending on the server.
+ */
+export const conversation = z.looseObject({
+  _id: z.string(),
+  contactId: z.optional(z.string()),
+  organizationId: z.optional(z.string()),
+  userId: z.optional(z.string()),
+  assignees: z.optional(z.array(assignee)),
+  channelType: z.optional(openEnum(CHANNEL_TYPES)),
+  channelIdentifier: text,
+  latestMessage: text,
+  lastMessageTime: z.optional(z.nullable(timestamp)),
+  isResolved: z.boolean(),
+  resolvedAt: z.optional(z.nullable(timestamp)),
+  messageCount: z.optional(z.number()),
+  subject: text,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type WireConversation = z.infer<typeof conversation>;
+
+/** What a PUT may echo: one vendor example shows only these fields, so nothing else is relied on. */
+export const partialConversation = z.looseObject({
+  _id: z.optional(z.string()),
+  assignees: z.optional(z.array(assignee)),
+  isResolved: z.optional(z.boolean()),
+  updatedAt: z.optional(timestamp),
+});
+
+export const message = z.looseObject({
+  _id: z.string(),
+  conversationId: z.optional(z.nullable(z.string())),
+  contactId: z.optional(z.nullable(z.string())),
+  organizationId: z.optional(z.string()),
+  content: text,
+  direction: z.optional(openEnum(DIRECTIONS)),
+  channelType: z.optional(openEnum(CHANNEL_TYPES)),
+  status: z.optional(z.nullable(openEnum(MESSAGE_STATUSES))),
+  sentBy: text,
+  isAIGenerated: z.optional(z.boolean()),
+  attachments: z.optional(z.array(z.string())),
+  createdAt: timestamp,
+});
+export type WireMessage = z.infer<typeof message>;
+
+export const contact = z.looseObject({
+  _id: z.string(),
+  firstName: text,
+  lastName: text,
+  phoneNumber: text,
+  email: text,
+});
+export type WireContact = z.infer<typeof contact>;
+
+/** Only the token is relied on; `user` varies between versions and is not needed. */
+export const loginResponse = z.looseObject({
+  token: z.string(),
+  user: z.optional(z.looseObject({ id: z.optional(z.string()), organizationId: z.optional(z.string()) })),
+});
+
+export const conversationList = z.looseObject({ conversations: z.array(conversation) });
+export const messageList = z.looseObject({ messages: z.array(message) });
+
+export const contactPage = z.looseObject({
+  data: z.array(contact),
+  total: z.number(),
+  page: z.optional(z.number()),
+  size: z.optional(z.number()),
+});
+
+/** PUT answers `{message, conversation}` or `{message, data}` (trap 11). */
+export const updateResponse = z.union([
+  z.looseObject({ message: z.optional(z.string()), conversation: partialConversation }),
+  z.looseObject({ message: z.optional(z.string()), data: partialConversation }),
+]);
+export type UpdateResponse = z.infer<typeof updateResponse>;
+
+const resolveState = z.looseObject({
+  _id: z.optional(z.string()),
+  isResolved: z.boolean(),
+  resolvedAt: z.optional(z.nullable(timestamp)),
+});
+
+/** Resolve answers flat `{message, isResolved, resolvedAt}` or `{message, data: {...}}` (D9). */
+export const resolveResponse = z.union([
+  z.looseObject({ message: z.optional(z.string()), isResolved: z.boolean(), resolvedAt: z.optional(z.nullable(timestamp)) }),
+  z.looseObject({ message: z.optional(z.string()), data: resolveState }),
+]);
+export type ResolveResponse = z.infer<typeof resolveResponse>;
