@@ -1,6 +1,19 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    // Examples import the package by name; tests run them against the sources, no build needed.
+    alias: [
+      { find: /^conversations-sdk$/, replacement: src('index.ts') },
+      { find: /^conversations-sdk\/(gtateth|heymarket|tether)$/, replacement: src('providers/$1/index.ts') },
+      { find: /^conversations-sdk\/testing$/, replacement: src('testing/index.ts') },
+      { find: /^conversations-sdk\/testing\/msw$/, replacement: src('testing/msw.ts') },
+      { find: /^conversations-sdk\/testing\/node$/, replacement: src('testing/node-server.ts') },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
     // Type tests (*.test-d.ts) run in the same `npm test`: a call the provider lacks must not compile.

@@ -47,7 +47,7 @@ export function toConversation(
 
 /** Tether wire message → the unified one. */
 export function toMessage(wire: WireMessage): Message<WireMessage> {
-  const direction = wire.direction === 'inbound' || wire.direction === 'outbound' ? wire.direction : null;
+  const direction = wire.direction === 'inbound' ? 'inbound' : wire.direction === 'outbound' ? 'outbound' : null;
   return {
     id: wire._id,
     conversationId: wire.conversationId ?? null,
@@ -60,5 +60,5 @@ export function toMessage(wire: WireMessage): Message<WireMessage> {
   };
 }
 
-/** The conversation a PUT echoed, whichever envelope carried it. */
-export const updated = (res: UpdateResponse) => ('conversation' in res ? res.conversation : res.data);
+/** The conversation a PUT echoed, whichever envelope carried it; `{}` when it echoed none. */
+export const updated = (res: UpdateResponse) => res.conversation ?? res.data ?? {};

@@ -18,7 +18,8 @@ const ambiguous = (error: unknown) =>
   error instanceof ConnectionError ||
   error instanceof RateLimitError;
 
-const resolvedIn = (res: ResolveResponse): boolean => ('data' in res ? res.data.isResolved : res.isResolved);
+/** The state a resolve answer reports, whichever envelope carried it. */
+const resolvedIn = (res: ResolveResponse): boolean | undefined => res.isResolved ?? res.data?.isResolved;
 
 /**
  * Brings a conversation to `isResolved === target` on a server whose resolve endpoint either toggles

@@ -85,22 +85,31 @@ export const contactPage = z.looseObject({
   size: z.optional(z.number()),
 });
 
-/** PUT answers `{message, conversation}` or `{message, data}` (trap 11). */
-export const updateResponse = z.union([
-  z.looseObject({ message: z.optional(z.string()), conversation: partialConversation }),
-  z.looseObject({ message: z.optional(z.string()), data: partialConversation }),
-]);
+/**
+ * PUT answers `{message, conversation}` or `{message, data}` (trap 11). Both keys are optional here: a
+ * missing echo only means the caller reads the conversation back, as it does for a partial one.
+ */
+export const updateResponse = z.looseObject({
+  message: z.optional(z.string()),
+  conversation: z.optional(partialConversation),
+  data: z.optional(partialConversation),
+});
 export type UpdateResponse = z.infer<typeof updateResponse>;
 
 const resolveState = z.looseObject({
   _id: z.optional(z.string()),
-  isResolved: z.boolean(),
+  isResolved: z.optional(z.boolean()),
   resolvedAt: z.optional(z.nullable(timestamp)),
 });
 
-/** Resolve answers flat `{message, isResolved, resolvedAt}` or `{message, data: {...}}` (D9). */
-export const resolveResponse = z.union([
-  z.looseObject({ message: z.optional(z.string()), isResolved: z.boolean(), resolvedAt: z.optional(z.nullable(timestamp)) }),
-  z.looseObject({ message: z.optional(z.string()), data: resolveState }),
-]);
+/**
+ * Resolve answers flat `{message, isResolved, resolvedAt}` or `{message, data: {...}}` (D9). A state
+ * missing from both is not an error: the resolve recipe reads the conversation to decide anyway.
+ */
+export const resolveResponse = z.looseObject({
+  message: z.optional(z.string()),
+  isResolved: z.optional(z.boolean()),
+  resolvedAt: z.optional(z.nullable(timestamp)),
+  data: z.optional(resolveState),
+});
 export type ResolveResponse = z.infer<typeof resolveResponse>;
