@@ -37,12 +37,12 @@ try {
   line(`Open conversations: ${page.items.length} on the first page + ${rest.length} resumed from its cursor`);
 
   // 4. Update: hand the urgent, unassigned, open ones to one agent, and survive a flaky network.
-  const agent = fake.users[0];
+  const agent = fake.users[0] as (typeof fake.users)[number];
   const urgent = await client.conversations.list({ status: 'open', priority: 'urgent', assigneeId: null }).toArray();
   fake.inject({ route: 'PUT', status: 503 }).inject({ route: 'PUT', drop: true });
   for (const c of urgent) await client.conversations.assign(c, agent._id);
   line(`Assigned ${urgent.length} urgent conversations to ${agent.name}`);
-  for (const c of urgent.slice(0, 3)) line(`  • ${c.subject.padEnd(22)} ${c.id}`);
+  for (const c of urgent.slice(0, 3)) line(`  • ${(c.subject ?? '').padEnd(22)} ${c.id}`);
   line(`Retries along the way: ${retries.map((r) => `${r.method} ${r.reason}`).join(', ') || 'none'}`);
 
   // 5. Close one and check the server's state.

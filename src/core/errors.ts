@@ -8,19 +8,21 @@ export interface RateLimitInfo {
 
 /** Base of every error this SDK throws. */
 export class ConversationsError extends Error {
-  override get name(): string {
-    return this.constructor.name;
-  }
+  // Spelled out: minifiers rename classes, so `constructor.name` would not survive a browser bundle.
+  override name = 'ConversationsError';
   toJSON(): Record<string, unknown> {
     return { ...(this as object), name: this.name, message: this.message };
   }
 }
 
 /** Bad options; thrown synchronously at construction. */
-export class ConfigurationError extends ConversationsError {}
+export class ConfigurationError extends ConversationsError {
+  override name = 'ConfigurationError';
+}
 
 /** The provider lacks the operation; no request was sent. */
 export class UnsupportedOperationError extends ConversationsError {
+  override name = 'UnsupportedOperationError';
   readonly operation: string;
   readonly provider: string;
   constructor(operation: string, provider: string) {
@@ -44,6 +46,7 @@ const EXCERPT = 500;
 
 /** The server answered with an error status. */
 export class ApiError extends ConversationsError {
+  override name = 'ApiError';
   readonly status: number;
   /** The server's error code verbatim, or null. */
   readonly code: string | null;
@@ -61,15 +64,30 @@ export class ApiError extends ConversationsError {
   }
 }
 
-export class BadRequestError extends ApiError {}
-export class AuthenticationError extends ApiError {}
-export class PermissionDeniedError extends ApiError {}
-export class NotFoundError extends ApiError {}
-export class ConflictError extends ApiError {}
-export class UnprocessableEntityError extends ApiError {}
-export class ServerError extends ApiError {}
+export class BadRequestError extends ApiError {
+  override name = 'BadRequestError';
+}
+export class AuthenticationError extends ApiError {
+  override name = 'AuthenticationError';
+}
+export class PermissionDeniedError extends ApiError {
+  override name = 'PermissionDeniedError';
+}
+export class NotFoundError extends ApiError {
+  override name = 'NotFoundError';
+}
+export class ConflictError extends ApiError {
+  override name = 'ConflictError';
+}
+export class UnprocessableEntityError extends ApiError {
+  override name = 'UnprocessableEntityError';
+}
+export class ServerError extends ApiError {
+  override name = 'ServerError';
+}
 
 export class RateLimitError extends ApiError {
+  override name = 'RateLimitError';
   /** How long the server asked to wait, when it said. */
   readonly retryAfterMs: number | null;
   constructor(init: ApiErrorInit) {
@@ -79,10 +97,14 @@ export class RateLimitError extends ApiError {
 }
 
 /** The request never got a response: DNS, refused or dropped connection. */
-export class ConnectionError extends ConversationsError {}
+export class ConnectionError extends ConversationsError {
+  override name = 'ConnectionError';
+}
 
 /** An attempt took longer than the client's `timeout`. */
-export class TimeoutError extends ConversationsError {}
+export class TimeoutError extends ConversationsError {
+  override name = 'TimeoutError';
+}
 
 export interface ValidationIssue {
   /** Where in the body, e.g. `data[3].createdAt`. */
@@ -92,6 +114,7 @@ export interface ValidationIssue {
 
 /** A response body did not match the provider's wire schema. */
 export class ResponseValidationError extends ConversationsError {
+  override name = 'ResponseValidationError';
   readonly issues: ValidationIssue[];
   readonly requestId: string | null;
   readonly body: string | null;

@@ -158,11 +158,11 @@ export interface Provider<out C extends Capability = Capability> {
 }
 
 /**
- * Builds a provider, keeping its capability list as a literal type and checking that every listed
- * capability has its operation.
+ * Builds a provider. Its capabilities are the operations it defines, as a literal type, so a client
+ * built with it rejects the missing ones at compile time.
  */
-export function defineProvider<const C extends Capability>(
-  provider: Provider<C> & { operations: Pick<Operations, C> },
-): Provider<C> {
-  return provider;
+export function defineProvider<const O extends Partial<Operations>>(
+  provider: Omit<Provider, 'capabilities' | 'operations'> & { operations: O & Partial<Operations> },
+): Provider<keyof O & Capability> {
+  return { ...provider, capabilities: Object.keys(provider.operations) as Array<keyof O & Capability> };
 }

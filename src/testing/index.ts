@@ -22,3 +22,4 @@ export {
   type RandomFaults,
   type RequestRecord,
 } from './server.js';
+export { createFakeTether, FakeTether, type FakeTetherOptions, type TetherContact, type TetherConversationRecord, type TetherMessageRecord, type TetherUser } from './tether.js';

@@ -109,7 +109,6 @@ describe('generic walk', () => {
   it('an empty page with a next cursor does not end the walk', async () => {
     const provider = defineProvider({
       name: 'paged',
-      capabilities: ['conversations.list'],
       serverFilters: [],
       http: { baseUrl: 'https://example.test', auth: { headers: () => ({}) }, parseError: () => ({ code: null, message: null }) },
       operations: {

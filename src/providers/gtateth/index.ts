@@ -102,16 +102,6 @@ export function gtateth(options: GTatethOptions) {
     authHeader === 'bearer' ? { Authorization: `Bearer ${apiKey}` } : { 'X-API-Key': apiKey };
   return defineProvider({
     name: 'gtateth',
-    capabilities: [
-      'conversations.list',
-      'conversations.get',
-      'conversations.create',
-      'conversations.update',
-      'conversations.assign',
-      'conversations.close',
-      'conversations.reopen',
-      'conversations.delete',
-    ],
     serverFilters: ['status', 'priority', 'contactId'],
     http: {
       baseUrl: checkBaseUrl(options.baseUrl ?? 'https://api.g-tateth.com', 'gtateth'),

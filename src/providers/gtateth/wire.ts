@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { openEnum } from '../../core/schema.js';
+import { openEnum, timestamp } from '../../core/schema.js';
 
 const text = z.optional(z.nullable(z.string()));
 
@@ -29,8 +29,8 @@ export const conversation = z.looseObject({
   channel: z.optional(openEnum(CHANNELS)),
   source: z.optional(openEnum(SOURCES)),
   labels: z.optional(z.array(z.string())),
-  createdAt: z.iso.datetime({ offset: true }),
-  updatedAt: z.iso.datetime({ offset: true }),
+  createdAt: timestamp,
+  updatedAt: timestamp,
 });
 export type WireConversation = z.infer<typeof conversation>;
 
