@@ -1,6 +1,6 @@
 // The SDK doing real work over HTTP against a bundled fake served on 127.0.0.1.
 // Run it with `npm run demo` (it builds the package first; Node ≥ 22.18 runs this TypeScript directly).
-import { ConversationsClient, OffsetPage, type RetryInfo } from 'conversations-sdk';
+import { ConversationsClient, type OffsetPage, type RetryInfo } from 'conversations-sdk';
 import { gtateth } from 'conversations-sdk/gtateth';
 import { createFakeGTateth } from 'conversations-sdk/testing';
 import { serveFake } from 'conversations-sdk/testing/node';

@@ -14,7 +14,9 @@ describe('assignUrgentToOnCall', () => {
 
     const assigned = await assignUrgentToOnCall(client, onCall);
 
-    const expected = [...before.values()].filter((c) => c.status === 'open' && c.priority === 'urgent' && !c.assignedTo);
+    const expected = [...before.values()].filter(
+      (c) => c.status === 'open' && c.priority === 'urgent' && !c.assignedTo,
+    );
     expect(assigned.sort()).toEqual(expected.map((c) => c._id).sort());
     for (const c of fake.conversations.values()) {
       const was = before.get(c._id)!;
@@ -24,7 +26,11 @@ describe('assignUrgentToOnCall', () => {
 
   it('surfaces a server failure instead of half-finishing silently', async () => {
     const fake = createFakeGTateth({ conversations: 300, seed: 42 });
-    const client = new ConversationsClient({ provider: gtateth({ apiKey: fake.apiKey }), fetch: fake.fetch, maxRetries: 0 });
+    const client = new ConversationsClient({
+      provider: gtateth({ apiKey: fake.apiKey }),
+      fetch: fake.fetch,
+      maxRetries: 0,
+    });
     fake.inject({ route: 'PUT', status: 500 });
     await expect(assignUrgentToOnCall(client, fake.users[0]!._id)).rejects.toMatchObject({ status: 500 });
   });

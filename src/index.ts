@@ -21,8 +21,8 @@ export {
   type ValidationIssue,
 } from './core/errors.js';
 export { CursorPage, ListPromise, type OffsetInfo, OffsetPage, Page } from './core/pagination.js';
-export type { Schema } from './core/schema.js';
 export type { Pace } from './core/rate-gate.js';
+export type { Schema } from './core/schema.js';
 export type { Backoff, RetryInfo, RetryReason } from './core/transport.js';
 export type * from './model/types.js';
 export type {

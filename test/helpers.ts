@@ -1,11 +1,19 @@
 import { type ClientOptions, ConversationsClient } from '../src/index.js';
 import { gtateth } from '../src/providers/gtateth/index.js';
-import { createFakeGTateth, createVirtualClock, type FakeGTateth, type FakeGTatethOptions } from '../src/testing/index.js';
+import {
+  createFakeGTateth,
+  createVirtualClock,
+  type FakeGTateth,
+  type FakeGTatethOptions,
+} from '../src/testing/index.js';
 
 /** A G-Tateth fake and a client on it, sharing one virtual clock; retries back off in about a millisecond. */
 export function setupGTateth(
   fakeOptions: FakeGTatethOptions = {},
-  clientOptions: Omit<Partial<ClientOptions>, 'provider'> & { authHeader?: 'bearer' | 'x-api-key'; apiKey?: string } = {},
+  clientOptions: Omit<Partial<ClientOptions>, 'provider'> & {
+    authHeader?: 'bearer' | 'x-api-key';
+    apiKey?: string;
+  } = {},
 ) {
   const clock = createVirtualClock();
   const fake = createFakeGTateth({ clock, seed: 11, ...fakeOptions });
@@ -52,7 +60,10 @@ export function manualClock(start = Date.UTC(2026, 0, 15, 12)) {
     },
     advance(ms: number) {
       now += ms;
-      for (const s of sleepers.splice(0).filter((x) => (x.wake <= now ? (x.resolve(), false) : true))) sleepers.push(s);
+      for (const sleeper of sleepers.splice(0)) {
+        if (sleeper.wake <= now) sleeper.resolve();
+        else sleepers.push(sleeper);
+      }
     },
   };
 }

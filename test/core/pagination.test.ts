@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, ConversationsClient } from '../../src/index.js';
-import type { RequestRecord } from '../../src/testing/index.js';
 import { defineProvider } from '../../src/providers/provider.js';
+import type { RequestRecord } from '../../src/testing/index.js';
 import { caught, clientFor, setupGTateth } from '../helpers.js';
 
 /** Requests that started with nothing else in flight: each begins a new sequential round trip. */
@@ -54,7 +54,12 @@ describe('offset walk (G-Tateth)', () => {
     const first = await client.conversations.list({ assigneeId: null, limit: 20 });
     const rest = await client.conversations.list({ cursor: first.cursor! }).toArray();
     const ids = [...first.items, ...rest].map((c) => c.id);
-    expect(ids).toEqual(fake.sorted().filter((c) => c.assignedTo === null).map((c) => c._id));
+    expect(ids).toEqual(
+      fake
+        .sorted()
+        .filter((c) => c.assignedTo === null)
+        .map((c) => c._id),
+    );
   });
 
   it('concurrent nextPage() calls share one request', async () => {
@@ -110,7 +115,11 @@ describe('generic walk', () => {
     const provider = defineProvider({
       name: 'paged',
       serverFilters: [],
-      http: { baseUrl: 'https://example.test', auth: { headers: () => ({}) }, parseError: () => ({ code: null, message: null }) },
+      http: {
+        baseUrl: 'https://example.test',
+        auth: { headers: () => ({}) },
+        parseError: () => ({ code: null, message: null }),
+      },
       operations: {
         'conversations.list': {
           kind: 'cursor',

@@ -68,7 +68,9 @@ describe('retries', () => {
         await call(client as ConversationsClient, id);
         expect(fake.requests()).toHaveLength(2);
         expect(retries).toHaveLength(1);
-        expect(retries[0]!.reason).toBe(what === '5xx' ? 'server_error' : what === 'timeout' ? 'timeout' : 'connection');
+        expect(retries[0]!.reason).toBe(
+          what === '5xx' ? 'server_error' : what === 'timeout' ? 'timeout' : 'connection',
+        );
       });
     }
   }
@@ -138,7 +140,12 @@ describe('one rate gate per client', () => {
     clock.advance(60_000);
     await Promise.all([first, ...others]);
     expect(fake.requests().map((r) => r.status)).toEqual([429, 200, 200, 200]);
-    expect(fake.requests().slice(1).every((r) => r.at >= fake.requests()[0]!.at + 60_000)).toBe(true);
+    expect(
+      fake
+        .requests()
+        .slice(1)
+        .every((r) => r.at >= fake.requests()[0]!.at + 60_000),
+    ).toBe(true);
   });
 
   it('X-RateLimit-Remaining: 0 pauses the client until the reset, so it never sees a 429', async () => {

@@ -11,7 +11,9 @@ function everything(error: Error): string {
     const v = (error as unknown as Record<string, unknown>)[k];
     return typeof v === 'string' ? v : JSON.stringify(v, (_k, x) => (x instanceof Headers ? Object.fromEntries(x) : x));
   });
-  return [error.message, error.stack, JSON.stringify(error), String(error), ...own, String(error.cause ?? '')].join('\n');
+  return [error.message, error.stack, JSON.stringify(error), String(error), ...own, String(error.cause ?? '')].join(
+    '\n',
+  );
 }
 
 describe('no credential leaks into errors', () => {
@@ -50,9 +52,12 @@ describe('no credential leaks into errors', () => {
 });
 
 describe('configuration', () => {
-  it.each(['http://api.g-tateth.com', 'http://10.0.0.5:3001', 'ftp://x', 'not a url'])('refuses baseUrl %s', (baseUrl) => {
-    expect(() => gtateth({ apiKey: SECRET, baseUrl })).toThrow(ConfigurationError);
-  });
+  it.each(['http://api.g-tateth.com', 'http://10.0.0.5:3001', 'ftp://x', 'not a url'])(
+    'refuses baseUrl %s',
+    (baseUrl) => {
+      expect(() => gtateth({ apiKey: SECRET, baseUrl })).toThrow(ConfigurationError);
+    },
+  );
 
   it.each(['http://localhost:3001', 'http://127.0.0.1:8080', 'http://[::1]:9000', 'https://staging-api.g-tateth.com'])(
     'accepts baseUrl %s',
@@ -66,6 +71,8 @@ describe('configuration', () => {
     expect(() => new ConversationsClient({ provider: gtateth({ apiKey: SECRET }), maxRetries: -1 })).toThrow(
       ConfigurationError,
     );
-    expect(() => new ConversationsClient({ provider: gtateth({ apiKey: SECRET }), timeout: 0 })).toThrow(ConfigurationError);
+    expect(() => new ConversationsClient({ provider: gtateth({ apiKey: SECRET }), timeout: 0 })).toThrow(
+      ConfigurationError,
+    );
   });
 });

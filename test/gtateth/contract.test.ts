@@ -10,7 +10,12 @@ describe('G-Tateth: list', () => {
     expect(page).toBeInstanceOf(OffsetPage);
     const offset = page as OffsetPage<unknown>;
     expect([offset.page, offset.limit, offset.total, offset.totalPages]).toEqual([1, 10, 30, 3]);
-    expect(page.items.map((c) => c.id)).toEqual(fake.sorted().slice(0, 10).map((c) => c._id));
+    expect(page.items.map((c) => c.id)).toEqual(
+      fake
+        .sorted()
+        .slice(0, 10)
+        .map((c) => c._id),
+    );
     expect(fake.requests('GET /api/v1/conversations')[0]?.query.toString()).toBe('page=1&limit=10');
   });
 
@@ -61,7 +66,12 @@ describe('G-Tateth: list', () => {
     const { fake, client } = setupGTateth({ conversations: 30 });
     const page = (await client.conversations.list({ page: 3, limit: 10 })) as OffsetPage<Conversation>;
     expect(page.page).toBe(3);
-    expect(page.items.map((c) => c.id)).toEqual(fake.sorted().slice(20, 30).map((c) => c._id));
+    expect(page.items.map((c) => c.id)).toEqual(
+      fake
+        .sorted()
+        .slice(20, 30)
+        .map((c) => c._id),
+    );
     expect(page.hasNextPage()).toBe(false);
   });
 
@@ -112,10 +122,26 @@ describe('G-Tateth: writes', () => {
   it('creates with 201 and maps contactId to customerId', async () => {
     const { fake, client } = setupGTateth();
     const customer = fake.customers[0]!;
-    const c = await client.conversations.create({ subject: 'Hello', contactId: customer._id, channel: 'chat', priority: 'high' });
-    expect(c).toMatchObject({ subject: 'Hello', contactId: customer._id, channel: 'chat', priority: 'high', status: 'open' });
+    const c = await client.conversations.create({
+      subject: 'Hello',
+      contactId: customer._id,
+      channel: 'chat',
+      priority: 'high',
+    });
+    expect(c).toMatchObject({
+      subject: 'Hello',
+      contactId: customer._id,
+      channel: 'chat',
+      priority: 'high',
+      status: 'open',
+    });
     expect(fake.conversations.get(c.id)).toMatchObject({ subject: 'Hello', source: 'api', assignedTo: null });
-    expect(fake.requests('POST')[0]?.body).toEqual({ subject: 'Hello', customerId: customer._id, channel: 'chat', priority: 'high' });
+    expect(fake.requests('POST')[0]?.body).toEqual({
+      subject: 'Hello',
+      customerId: customer._id,
+      channel: 'chat',
+      priority: 'high',
+    });
   });
 
   it('updates only the fields given, and null unassigns', async () => {

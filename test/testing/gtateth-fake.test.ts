@@ -85,7 +85,10 @@ describe('msw adapter', () => {
   afterAll(() => server.close());
 
   it('serves the fake to a client using the global fetch', async () => {
-    const client = new ConversationsClient({ provider: gtateth({ apiKey: fake.apiKey }), backoff: { initialMs: 1, maxMs: 1 } });
+    const client = new ConversationsClient({
+      provider: gtateth({ apiKey: fake.apiKey }),
+      backoff: { initialMs: 1, maxMs: 1 },
+    });
     expect(await client.conversations.list().toArray()).toHaveLength(12);
     fake.inject({ drop: true });
     expect((await client.conversations.list()).items).toHaveLength(12); // a dropped connection is retried

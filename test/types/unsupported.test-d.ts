@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { ConversationsClient, type Conversation, type ListPromise, type Page } from '../../src/index.js';
+import { type Conversation, ConversationsClient, type ListPromise, type Page } from '../../src/index.js';
 import { gtateth } from '../../src/providers/gtateth/index.js';
 
 describe('a client is typed by its provider', () => {
