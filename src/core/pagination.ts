@@ -186,8 +186,9 @@ export class ListPromise<T, P extends Page<T> = Page<T>> implements Promise<P>, 
     const max = options.max ?? Number.POSITIVE_INFINITY;
     const out: T[] = [];
     if (max <= 0) return out;
-    for await (const item of this) {
-      out.push(item);
+    // Page by page: a per-item async iteration would cost a promise turn per item.
+    for await (const page of this.pages()) {
+      out.push(...page.items.slice(0, max - out.length));
       if (out.length >= max) break;
     }
     return out;
