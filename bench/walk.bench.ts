@@ -1,17 +1,19 @@
-// Full walk over a loopback fake: the SDK against a hand-written fetch + JSON.parse loop over the same
+// Full walk over a loopback fake served from another thread: the SDK against a hand-written fetch + JSON.parse loop over the same
 // pages, interleaved in one run so machine noise hits both. Run with `npm run bench`.
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { ConversationsClient } from 'conversations-sdk';
 import { gtateth } from 'conversations-sdk/gtateth';
-import { createFakeGTateth } from 'conversations-sdk/testing';
-import { serveFake } from 'conversations-sdk/testing/node';
 
 const CONVERSATIONS = 5_000;
 const LIMIT = 100;
 const ROUNDS = 7;
 
-const fake = createFakeGTateth({ conversations: CONVERSATIONS, seed: 1, rateLimit: { limit: 1e9, windowSeconds: 3600 } });
-const server = await serveFake(fake);
-const headers = { authorization: `Bearer ${fake.apiKey}` };
+// The fake runs in its own thread, as a real server would be elsewhere: only the client's work is on
+// this thread, and look-ahead can overlap round trips.
+const worker = new Worker(new URL('./server-worker.ts', import.meta.url), { workerData: { conversations: CONVERSATIONS } });
+const [server] = (await once(worker, 'message')) as [{ url: string; apiKey: string }];
+const headers = { authorization: `Bearer ${server.apiKey}` };
 
 async function raw(): Promise<number> {
   let count = 0;
@@ -24,7 +26,7 @@ async function raw(): Promise<number> {
 }
 
 async function sdk(lookAhead: number): Promise<number> {
-  const client = new ConversationsClient({ provider: gtateth({ apiKey: fake.apiKey, baseUrl: server.url }), lookAhead });
+  const client = new ConversationsClient({ provider: gtateth({ apiKey: server.apiKey, baseUrl: server.url }), lookAhead });
   let count = 0;
   for await (const _ of client.conversations.list({ limit: LIMIT })) count++;
   return count;
@@ -57,5 +59,5 @@ try {
   const heap = process.memoryUsage().heapUsed / 1e6;
   console.log(`heap after the runs: ${heap.toFixed(1)} MB`);
 } finally {
-  await server.close();
+  await worker.terminate();
 }

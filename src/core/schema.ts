@@ -31,5 +31,10 @@ export function validate<T>(schema: Schema<T>, data: unknown, requestId: string 
   throw new ResponseValidationError(issues, requestId, text);
 }
 
-/** A timestamp string `Date` can read; cheaper in the bundle than zod's ISO regexes. */
-export const timestamp = z.string().check(z.refine((value) => !Number.isNaN(Date.parse(value)), 'Invalid timestamp'));
+/**
+ * An ISO 8601 / RFC 3339 date-time string. A shape check, cheaper than zod's ISO regexes in the bundle
+ * and than `Date.parse` on every item of every page; mapping parses it once.
+ */
+export const timestamp = z.string().check(
+  z.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/i, 'Invalid timestamp'),
+);

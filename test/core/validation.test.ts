@@ -31,6 +31,14 @@ describe('response validation', () => {
     expect(error.body).toContain('"subject":42');
   });
 
+  it('a timestamp that is not RFC 3339 is rejected with its path', async () => {
+    const { client } = tampered((body) => {
+      (body.data as Array<Record<string, unknown>>)[0]!.updatedAt = 'yesterday';
+    });
+    const error = (await caught(() => client.conversations.list())) as ResponseValidationError;
+    expect(error.issues[0]).toMatchObject({ path: 'data[0].updatedAt', message: 'Invalid timestamp' });
+  });
+
   it('a missing nested field names its full path', async () => {
     const { client, fake } = tampered((body) => {
       const data = body.data as Record<string, unknown>;
