@@ -11,7 +11,9 @@ const ROUNDS = 7;
 
 // The fake runs in its own thread, as a real server would be elsewhere: only the client's work is on
 // this thread, and look-ahead can overlap round trips.
-const worker = new Worker(new URL('./server-worker.ts', import.meta.url), { workerData: { conversations: CONVERSATIONS } });
+const worker = new Worker(new URL('./server-worker.ts', import.meta.url), {
+  workerData: { conversations: CONVERSATIONS },
+});
 const [server] = (await once(worker, 'message')) as [{ url: string; apiKey: string }];
 const headers = { authorization: `Bearer ${server.apiKey}` };
 
@@ -26,7 +28,10 @@ async function raw(): Promise<number> {
 }
 
 async function sdk(lookAhead: number): Promise<number> {
-  const client = new ConversationsClient({ provider: gtateth({ apiKey: server.apiKey, baseUrl: server.url }), lookAhead });
+  const client = new ConversationsClient({
+    provider: gtateth({ apiKey: server.apiKey, baseUrl: server.url }),
+    lookAhead,
+  });
   let count = 0;
   for await (const _ of client.conversations.list({ limit: LIMIT })) count++;
   return count;
@@ -54,7 +59,9 @@ try {
   console.log(`walk of ${CONVERSATIONS} conversations, limit ${LIMIT}, median of ${ROUNDS} rounds, loopback HTTP`);
   for (const [name, xs] of Object.entries(runs)) {
     const ms = median(xs);
-    console.log(`${name.padEnd(11)} ${ms.toFixed(1).padStart(8)} ms  ${String(perSecond(ms)).padStart(7)} items/s  ratio ${(base / ms).toFixed(2)}`);
+    console.log(
+      `${name.padEnd(11)} ${ms.toFixed(1).padStart(8)} ms  ${String(perSecond(ms)).padStart(7)} items/s  ratio ${(base / ms).toFixed(2)}`,
+    );
   }
   const heap = process.memoryUsage().heapUsed / 1e6;
   console.log(`heap after the runs: ${heap.toFixed(1)} MB`);

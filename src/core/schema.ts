@@ -35,6 +35,6 @@ export function validate<T>(schema: Schema<T>, data: unknown, requestId: string 
  * An ISO 8601 / RFC 3339 date-time string. A shape check, cheaper than zod's ISO regexes in the bundle
  * and than `Date.parse` on every item of every page; mapping parses it once.
  */
-export const timestamp = z.string().check(
-  z.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/i, 'Invalid timestamp'),
-);
+export const timestamp = z
+  .string()
+  .check(z.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/i, 'Invalid timestamp'));

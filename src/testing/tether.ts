@@ -169,7 +169,7 @@ export class FakeTether extends FakeServer {
       let userId: string;
       let assignees: string[];
       if (visible) {
-        const owned = r.chance(0.5);
+        const owned = others.length === 0 || r.chance(0.5);
         userId = owned ? me : r.pick(others);
         assignees = owned ? (r.chance(0.5) ? [me] : []) : [me];
         if (others.length > 0 && r.chance(0.3)) assignees.push(r.pick(others));
@@ -356,7 +356,8 @@ export class FakeTether extends FakeServer {
   visibleTo(userId: string = this.user._id): TetherConversationRecord[] {
     const org = this.users.find((u) => u._id === userId)?.organizationId ?? this.organizationId;
     return [...this.conversations.values()].filter(
-      (c) => c.organizationId === org && this.contacts.get(c.contactId)?.organizationId === org && this.isVisible(c, userId),
+      (c) =>
+        c.organizationId === org && this.contacts.get(c.contactId)?.organizationId === org && this.isVisible(c, userId),
     );
   }
 
@@ -435,7 +436,8 @@ export class FakeTether extends FakeServer {
   #authenticate(req: FakeRequest): TetherUser | Response {
     const match = /^Bearer (\S+)$/.exec(req.headers.get('authorization') ?? '');
     const entry = match ? this.tokens.get(match[1] as string) : undefined;
-    const user = entry && this.clock.now() < entry.expiresAt ? this.users.find((u) => u._id === entry.userId) : undefined;
+    const user =
+      entry && this.clock.now() < entry.expiresAt ? this.users.find((u) => u._id === entry.userId) : undefined;
     return user ?? this.error(401, 'unauthorized', 'Invalid or expired token');
   }
 
@@ -583,7 +585,9 @@ export class FakeTether extends FakeServer {
   #resolve(user: TetherUser, id: string, b: Record<string, unknown> | null): Response {
     const explicit = this.options.resolveMode === 'explicit';
     if (explicit && typeof b?.isResolved !== 'boolean') {
-      return this.#invalid(b && b.isResolved !== undefined ? 'isResolved must be a boolean' : 'Missing required field: isResolved');
+      return this.#invalid(
+        b && b.isResolved !== undefined ? 'isResolved must be a boolean' : 'Missing required field: isResolved',
+      );
     }
     const record = this.#find(user, id);
     if (!record) return this.#notFound();
@@ -634,7 +638,10 @@ export class FakeTether extends FakeServer {
       return this.#invalid('conversationId must be a string');
     }
     const attachments = body.attachments;
-    if (attachments !== undefined && (!Array.isArray(attachments) || !attachments.every((a) => typeof a === 'string'))) {
+    if (
+      attachments !== undefined &&
+      (!Array.isArray(attachments) || !attachments.every((a) => typeof a === 'string'))
+    ) {
       return this.#invalid('attachments must be an array of strings');
     }
     const contact = HEX24.test(contactId) ? this.contacts.get(contactId) : undefined;

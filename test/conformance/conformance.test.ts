@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { NotFoundError, type RetryInfo } from '../../src/index.js';
 import { gtatethTarget } from './gtateth.target.js';
 import type { ConformanceTarget } from './target.js';
+import { tetherTarget } from './tether.target.js';
 
 // Each provider joins by exporting a target; the scenarios below run unchanged against every one.
-const targets: ConformanceTarget[] = [gtatethTarget];
+const targets: ConformanceTarget[] = [gtatethTarget, tetherTarget];
 const fast = { backoff: { initialMs: 1, maxMs: 2 } };
 
 describe.each(targets)('conformance: $name', (target) => {

@@ -3,7 +3,6 @@ import { AuthenticationError, ConversationsClient } from '../../src/index.js';
 import { tether } from '../../src/providers/tether/index.js';
 import { BASE_URL, setup } from './setup.js';
 
-const LOGIN = 'POST /api/auth/login';
 const GET_ONE = 'GET /api/conversation/';
 
 describe('tether auth: login', () => {
@@ -31,14 +30,22 @@ describe('tether auth: login', () => {
     expect(pages).toBeGreaterThan(2);
     expect(fake.loginCount).toBe(2);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.sort()).toEqual(fake.visibleTo().map((c) => c._id).sort());
+    expect(ids.sort()).toEqual(
+      fake
+        .visibleTo()
+        .map((c) => c._id)
+        .sort(),
+    );
     // Each refused request was resent once, with the new token.
     expect(fake.requests().filter((r) => r.status === 401).length).toBeGreaterThan(0);
   });
 
   it('ten concurrent requests after expiry cause one login, and each is resent once', async () => {
     const { fake, client, clock } = setup({ tokenTtlSeconds: 60 });
-    const ids = fake.visibleTo().slice(0, 10).map((c) => c._id);
+    const ids = fake
+      .visibleTo()
+      .slice(0, 10)
+      .map((c) => c._id);
     expect(ids).toHaveLength(10);
     await client.conversations.get(ids[0]!);
     expect(fake.loginCount).toBe(1);
@@ -54,7 +61,10 @@ describe('tether auth: login', () => {
   it('a wrong password is an AuthenticationError after one login, even for ten concurrent calls', async () => {
     const { fake, client } = setup({}, { password: 'not-the-password' });
     const results = await Promise.allSettled(
-      fake.visibleTo().slice(0, 10).map((c) => client.conversations.get(c._id)),
+      fake
+        .visibleTo()
+        .slice(0, 10)
+        .map((c) => client.conversations.get(c._id)),
     );
     expect(fake.loginCount).toBe(1);
     expect(fake.requests()).toHaveLength(1);

@@ -11,14 +11,14 @@ import {
   UnsupportedOperationError,
 } from '../../src/index.js';
 import { tether } from '../../src/providers/tether/index.js';
-import { BASE_URL, setup } from './setup.js';
+import { BASE_URL, rejection, setup } from './setup.js';
 
 const MISSING = 'ffffffffffffffffffffffff';
 
 describe('tether errors: the three body shapes', () => {
   it('400 is nested: BadRequestError with the code and the server message', async () => {
     const { client } = setup();
-    const error = await client.conversations.list({ contactId: 'not-an-id' }).catch((e) => e);
+    const error = await rejection(client.conversations.list({ contactId: 'not-an-id' }));
     expect(error).toBeInstanceOf(BadRequestError);
     expect(error.code).toBe('invalid_request');
     expect(error.message).toContain('Invalid contactId');
@@ -67,7 +67,7 @@ describe('tether errors: the three body shapes', () => {
       expect(notFound).toBeInstanceOf(NotFoundError);
       expect(notFound.message).toContain('Conversation not found');
       expect(notFound.code).toBe(errorShape === 'string' ? null : 'not_found');
-      const bad = await client.conversations.list({ contactId: 'nope' }).catch((e) => e);
+      const bad = await rejection(client.conversations.list({ contactId: 'nope' }));
       expect(bad).toBeInstanceOf(BadRequestError);
       expect(bad.message).toContain('Invalid contactId');
       expect(bad.code).toBe(errorShape === 'string' ? null : 'invalid_request');
@@ -82,7 +82,10 @@ describe('tether errors: the three body shapes', () => {
   it('a body that is not JSON (a proxy page) maps by status without crashing', async () => {
     const { fake } = setup();
     const fetch = async () =>
-      new Response('<html><body>502 Bad Gateway</body></html>', { status: 502, headers: { 'content-type': 'text/html' } });
+      new Response('<html><body>502 Bad Gateway</body></html>', {
+        status: 502,
+        headers: { 'content-type': 'text/html' },
+      });
     const client = new ConversationsClient({
       provider: tether({ baseUrl: BASE_URL, token: fake.issueToken() }),
       fetch,
@@ -97,7 +100,9 @@ describe('tether errors: the three body shapes', () => {
   it('any body of the three shapes gives its code and message (property)', async () => {
     const text = fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== '');
     const body = fc.oneof(
-      fc.record({ code: text, message: text }).map(({ code, message }) => ({ body: { error: { code, message } }, code, message })),
+      fc
+        .record({ code: text, message: text })
+        .map(({ code, message }) => ({ body: { error: { code, message } }, code, message })),
       text.map((message) => ({ body: { error: message }, code: null, message })),
       fc.record({ code: fc.option(text, { nil: undefined }), message: text }).map(({ code, message }) => ({
         body: code === undefined ? { message } : { message, code },
@@ -110,7 +115,8 @@ describe('tether errors: the three body shapes', () => {
       fc.asyncProperty(body, status, async (b, s) => {
         const client = new ConversationsClient({
           provider: tether({ baseUrl: BASE_URL, token: 't' }),
-          fetch: async () => new Response(JSON.stringify(b.body), { status: s, headers: { 'content-type': 'application/json' } }),
+          fetch: async () =>
+            new Response(JSON.stringify(b.body), { status: s, headers: { 'content-type': 'application/json' } }),
           maxRetries: 0,
         });
         const error = await client.conversations.get(MISSING).catch((e) => e);
@@ -132,7 +138,9 @@ describe('tether errors: before any request', () => {
     expect(make({ baseUrl: BASE_URL })).toThrow(ConfigurationError);
     expect(make({ baseUrl: BASE_URL, token: '' })).toThrow(ConfigurationError);
     expect(make({ baseUrl: BASE_URL, email: 'a@b.c' })).toThrow(/password/);
-    expect(make({ baseUrl: BASE_URL, email: 'a@b.c', password: 'p', latestMessage: 'html' })).toThrow(ConfigurationError);
+    expect(make({ baseUrl: BASE_URL, email: 'a@b.c', password: 'p', latestMessage: 'html' })).toThrow(
+      ConfigurationError,
+    );
     expect(make({ baseUrl: BASE_URL, token: 't', channels: [] })).toThrow(ConfigurationError);
     expect(make({ baseUrl: 'http://localhost:4010', token: 't' })).not.toThrow();
     expect(make({ baseUrl: 'http://127.0.0.1:4010/', email: 'a@b.c', password: 'p' })).not.toThrow();
@@ -155,7 +163,13 @@ describe('tether errors: before any request', () => {
     const untyped = client as unknown as ConversationsClient;
     expect(client.supports('conversations.markUnread')).toBe(true);
     expect(client.supports('messages.send')).toBe(true);
-    for (const op of ['conversations.create', 'conversations.transfer', 'conversations.markRead', 'inboxes.list', 'users.list']) {
+    for (const op of [
+      'conversations.create',
+      'conversations.transfer',
+      'conversations.markRead',
+      'inboxes.list',
+      'users.list',
+    ]) {
       expect(client.supports(op)).toBe(false);
     }
     await expect(untyped.conversations.create({ subject: 'x' })).rejects.toThrow(UnsupportedOperationError);
@@ -163,7 +177,9 @@ describe('tether errors: before any request', () => {
     await expect(untyped.inboxes.list()).rejects.toThrow(UnsupportedOperationError);
     await expect(client.conversations.update(MISSING, { subject: 'x' })).rejects.toThrow(UnsupportedOperationError);
     await expect(client.conversations.update(MISSING, { priority: 'high' })).rejects.toThrow(UnsupportedOperationError);
-    await expect(client.conversations.update(MISSING, { status: 'pending' })).rejects.toThrow(UnsupportedOperationError);
+    await expect(client.conversations.update(MISSING, { status: 'pending' })).rejects.toThrow(
+      UnsupportedOperationError,
+    );
     expect(fake.requests()).toHaveLength(0);
   });
 });

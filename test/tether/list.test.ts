@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConversationsClient } from '../../src/index.js';
 import { tether } from '../../src/providers/tether/index.js';
-import { createFakeTether } from '../../src/testing/index.js';
+import type { createFakeTether } from '../../src/testing/index.js';
 import { BASE_URL, setup, visibleOf } from './setup.js';
 
 const LIST = 'POST /api/conversation/all';
@@ -54,14 +54,32 @@ describe('tether conversations.list({ contactId })', () => {
     const closed = await client.conversations.list({ contactId, status: 'closed' }).toArray();
     const open = await client.conversations.list({ contactId, status: 'open' }).toArray();
     const stored = fake.visibleTo().filter((c) => c.contactId === contactId);
-    expect(closed.map((c) => c.id).sort()).toEqual(stored.filter((c) => c.isResolved).map((c) => c._id).sort());
-    expect(open.map((c) => c.id).sort()).toEqual(stored.filter((c) => !c.isResolved).map((c) => c._id).sort());
+    expect(closed.map((c) => c.id).sort()).toEqual(
+      stored
+        .filter((c) => c.isResolved)
+        .map((c) => c._id)
+        .sort(),
+    );
+    expect(open.map((c) => c.id).sort()).toEqual(
+      stored
+        .filter((c) => !c.isResolved)
+        .map((c) => c._id)
+        .sort(),
+    );
     const me = fake.user._id;
     const mine = await client.conversations.list({ contactId, assigneeId: me }).toArray();
-    expect(mine.map((c) => c.id).sort()).toEqual(stored.filter((c) => c.assignees.includes(me)).map((c) => c._id).sort());
+    expect(mine.map((c) => c.id).sort()).toEqual(
+      stored
+        .filter((c) => c.assignees.includes(me))
+        .map((c) => c._id)
+        .sort(),
+    );
     const unassigned = await client.conversations.list({ contactId, assigneeId: null }).toArray();
     expect(unassigned.map((c) => c.id).sort()).toEqual(
-      stored.filter((c) => c.assignees.length === 0).map((c) => c._id).sort(),
+      stored
+        .filter((c) => c.assignees.length === 0)
+        .map((c) => c._id)
+        .sort(),
     );
   });
 
@@ -82,7 +100,12 @@ describe('tether conversations.list() without a contact', () => {
     const { fake, client } = setup({ contacts: 40, conversations: 120 });
     const ids = (await client.conversations.list().toArray()).map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.sort()).toEqual(fake.visibleTo().map((c) => c._id).sort());
+    expect(ids.sort()).toEqual(
+      fake
+        .visibleTo()
+        .map((c) => c._id)
+        .sort(),
+    );
     const contactRequests = fake.requests(CONTACTS);
     for (const r of contactRequests) expect(r.query.get('ownerFilter')).toBe('all');
     expect(contactRequests).toHaveLength(1); // 40 contacts fit one page of 50
@@ -97,7 +120,13 @@ describe('tether conversations.list() without a contact', () => {
     const pages = [];
     for await (const page of client.conversations.list({ limit: 5, channel: 'email' }).pages()) pages.push(page);
     const ids = pages.flatMap((p) => p.items.map((c) => c.id));
-    expect(ids.sort()).toEqual(fake.visibleTo().filter((c) => c.channelType === 'email').map((c) => c._id).sort());
+    expect(ids.sort()).toEqual(
+      fake
+        .visibleTo()
+        .filter((c) => c.channelType === 'email')
+        .map((c) => c._id)
+        .sort(),
+    );
     expect(fake.requests(CONTACTS).map((r) => [r.query.get('page'), r.query.get('size')])).toEqual(
       [1, 2, 3, 4, 5].map((p) => [String(p), '5']),
     );
@@ -123,7 +152,12 @@ describe('tether conversations.list() without a contact', () => {
     }
     expect([...perContact.values()].every((count) => count === 4)).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.sort()).toEqual(fake.visibleTo().map((c) => c._id).sort());
+    expect(ids.sort()).toEqual(
+      fake
+        .visibleTo()
+        .map((c) => c._id)
+        .sort(),
+    );
   });
 
   it('contacts deleted behind the walk (rows drift up) do not make it skip the rows that moved', async () => {
@@ -155,7 +189,13 @@ describe('tether conversations.list() without a contact', () => {
     const rest = await resumed.conversations.list({ cursor: first.cursor!, contactId: 'ignored' }).toArray();
     const ids = [...first.items, ...rest].map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.sort()).toEqual(fake.visibleTo().filter((c) => !c.isResolved).map((c) => c._id).sort());
+    expect(ids.sort()).toEqual(
+      fake
+        .visibleTo()
+        .filter((c) => !c.isResolved)
+        .map((c) => c._id)
+        .sort(),
+    );
     expect(rest.every((c) => c.status === 'open')).toBe(true);
   });
 
@@ -170,7 +210,12 @@ describe('tether conversations.list() without a contact', () => {
     const start = clock.now();
     fake.inject({ status: 503, route: CONTACTS });
     const ids = (await client.conversations.list().toArray()).map((c) => c.id);
-    expect(ids.sort()).toEqual(fake.visibleTo().map((c) => c._id).sort());
+    expect(ids.sort()).toEqual(
+      fake
+        .visibleTo()
+        .map((c) => c._id)
+        .sort(),
+    );
     expect(fake.requests(CONTACTS).map((r) => r.status)).toEqual([503, 200]);
     expect(clock.now() - start).toBeGreaterThanOrEqual(1000);
   });

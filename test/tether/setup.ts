@@ -1,4 +1,4 @@
-import { type ClientOptions, ConversationsClient } from '../../src/index.js';
+import { type ApiError, type ClientOptions, ConversationsClient } from '../../src/index.js';
 import { tether } from '../../src/providers/tether/index.js';
 import { createFakeTether, createVirtualClock, type FakeTetherOptions } from '../../src/testing/index.js';
 
@@ -42,4 +42,14 @@ export function visibleOf(fake: ReturnType<typeof createFakeTether>, contactId: 
     .filter((c) => c.contactId === contactId && (channel === undefined || c.channelType === channel))
     .map((c) => c._id)
     .sort();
+}
+
+/** What `promise` rejected with (fails the test when it resolves); typed as an API error for assertions. */
+export async function rejection<E = ApiError>(promise: PromiseLike<unknown>): Promise<E> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as E;
+  }
+  throw new Error('expected a rejection');
 }

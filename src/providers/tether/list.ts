@@ -9,7 +9,7 @@ import { CHANNEL_TYPES, contactPage, conversationList, type WireConversation } f
  */
 export type ListState = {
   /** Channel types queried for every contact. */
-  c: string[];
+  channels: string[];
   /** Contacts page size. */
   size: number;
   /** The next contacts page to read. */
@@ -28,18 +28,20 @@ export type ListState = {
 const CONTACTS_PER_PAGE = 5;
 const DEFAULT_SIZE = 50;
 const MAX_SIZE = 100;
-
-export function startList(params: ConversationListParams, channels: readonly string[]): ListState {
-  // The server defaults `channelType` to sms (trap 2), so an unfiltered list asks for every channel.
-  const c = params.channel === undefined ? [...channels] : [params.channel.toLowerCase()];
-  const size = Math.min(MAX_SIZE, Math.max(1, Math.floor(params.limit ?? DEFAULT_SIZE)));
-  if (params.contactId !== undefined) {
-    return { c, size, page: 1, pending: [params.contactId], recent: [], total: null, end: true };
-  }
-  return { c, size, page: 1, pending: [], recent: [], total: null, end: false };
-}
-
+/** What an unfiltered list asks for; a provider option can name others a newer server knows. */
 export const DEFAULT_CHANNELS: readonly string[] = CHANNEL_TYPES;
+
+export function startList(params: ConversationListParams, all: readonly string[]): ListState {
+  // The server defaults `channelType` to sms (trap 2), so an unfiltered list asks for every channel.
+  const channels = params.channel === undefined ? [...all] : [params.channel.toLowerCase()];
+  const limit = Number.isFinite(params.limit) ? Math.floor(params.limit as number) : DEFAULT_SIZE;
+  const size = Math.min(MAX_SIZE, Math.max(1, limit));
+  // One contact is a walk whose only contact is already known.
+  if (params.contactId !== undefined) {
+    return { channels, size, page: 1, pending: [params.contactId], recent: [], total: null, end: true };
+  }
+  return { channels, size, page: 1, pending: [], recent: [], total: null, end: false };
+}
 
 async function readContacts(ctx: ProviderContext, s: ListState, page: number) {
   const res = await ctx.request({
@@ -107,7 +109,7 @@ export function conversationsPaginator(
       if (s.pending.length === 0 && !s.end) s = await nextContacts(ctx, s);
       const batch = s.pending.slice(0, CONTACTS_PER_PAGE);
       const rest = s.pending.slice(CONTACTS_PER_PAGE);
-      const lists = await Promise.all(batch.map((id) => listContact(ctx, id, s.c)));
+      const lists = await Promise.all(batch.map((id) => listContact(ctx, id, s.channels)));
       return {
         items: lists.flat().map((w) => toConversation(w, latestMessage)),
         next: rest.length === 0 && s.end ? null : { ...s, pending: rest },

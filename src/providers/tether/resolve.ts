@@ -1,22 +1,10 @@
-import {
-  ConnectionError,
-  ConversationsError,
-  RateLimitError,
-  ServerError,
-  TimeoutError,
-} from '../../core/errors.js';
+import { ConversationsError } from '../../core/errors.js';
 import type { ProviderContext } from '../provider.js';
+import { ambiguous } from './errors.js';
 import { type ResolveResponse, resolveResponse } from './wire.js';
 
 /** How many times the resolve endpoint is called at most for one close or reopen. */
 const ATTEMPTS = 2;
-
-/** A failure after which the request may or may not have taken effect. */
-const ambiguous = (error: unknown) =>
-  error instanceof ServerError ||
-  error instanceof TimeoutError ||
-  error instanceof ConnectionError ||
-  error instanceof RateLimitError;
 
 /** The state a resolve answer reports, whichever envelope carried it. */
 const resolvedIn = (res: ResolveResponse): boolean | undefined => res.isResolved ?? res.data?.isResolved;
