@@ -5,6 +5,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     gtateth: 'src/providers/gtateth/index.ts',
+    heymarket: 'src/providers/heymarket/index.ts',
     tether: 'src/providers/tether/index.ts',
     testing: 'src/testing/index.ts',
     'testing-msw': 'src/testing/msw.ts',

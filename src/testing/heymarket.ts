@@ -1,5 +1,13 @@
 import { fakeData } from './random.js';
-import { type FakeOptions, type FakeRequest, FakeServer, type Fault, FixedWindow, INVALID_JSON, json } from './server.js';
+import {
+  type FakeOptions,
+  type FakeRequest,
+  FakeServer,
+  type Fault,
+  FixedWindow,
+  INVALID_JSON,
+  json,
+} from './server.js';
 
 export interface HeymarketUser {
   id: number;
@@ -139,7 +147,7 @@ const CODES: Record<number, string> = {
   429: 'rate_limited',
 };
 
-/** Who a request acts for: the credential that signed it, and the rate-limit bucket it counts against. */
+/** A verified credential: the rate-limit bucket it counts against (§7: per API key or JWT secret id). */
 interface Caller {
   bucket: string;
 }
@@ -212,12 +220,21 @@ export class FakeHeymarket extends FakeServer {
     for (let i = 0; i < Math.max(1, o.users ?? 5); i++) {
       const first = fakeData.firstName(r);
       const last = fakeData.lastName(r);
-      this.addUser({ name: `${first} ${last}`, email: fakeData.email(r, first, last), role: i === 0 ? 'admin' : 'member' });
+      this.addUser({
+        name: `${first} ${last}`,
+        email: fakeData.email(r, first, last),
+        role: i === 0 ? 'admin' : 'member',
+      });
     }
     const names = ['Support', 'Sales', 'Billing', 'Operations', 'Returns', 'VIP'];
     for (let i = 0; i < (o.inboxes ?? 3); i++) {
       const others = this.users.slice(1).filter(() => r.chance(0.6));
-      this.addInbox({ name: names[i % names.length] ?? `Inbox ${i}`, members: [this.userId, ...others.map((u) => u.id)] });
+      // Someone besides the acting user, so every conversation can be reassigned.
+      if (others.length === 0 && this.users.length > 1) others.push(r.pick(this.users.slice(1)));
+      this.addInbox({
+        name: names[i % names.length] ?? `Inbox ${i}`,
+        members: [this.userId, ...others.map((u) => u.id)],
+      });
     }
     const count = o.conversations ?? 25;
     const [minMessages, maxMessages] = Array.isArray(o.messages) ? o.messages : [o.messages ?? 0, o.messages ?? 3];
@@ -263,7 +280,13 @@ export class FakeHeymarket extends FakeServer {
   }
 
   addUser(fields: Partial<HeymarketUser> = {}): HeymarketUser {
-    const user = { id: fields.id ?? 50 + this.users.length * 7, name: 'Team Member', email: '', role: 'member', ...fields };
+    const user = {
+      id: fields.id ?? 50 + this.users.length * 7,
+      name: 'Team Member',
+      email: '',
+      role: 'member',
+      ...fields,
+    };
     this.users.push(user);
     return user;
   }
@@ -528,12 +551,7 @@ export class FakeHeymarket extends FakeServer {
       );
       this.#keys.set(iss, key);
     }
-    const ok = await globalThis.crypto.subtle.verify(
-      'HMAC',
-      await key,
-      signature,
-      utf8.encode(`${h}.${p}`),
-    );
+    const ok = await globalThis.crypto.subtle.verify('HMAC', await key, signature, utf8.encode(`${h}.${p}`));
     if (!ok) return null;
     const now = this.clock.now() / 1000;
     if (now - iat > JWT_PAST_S || iat - now > JWT_FUTURE_S) return null;
@@ -725,8 +743,10 @@ export class FakeHeymarket extends FakeServer {
     if (!record || !this.inbox(record.inbox)) return this.#notFound();
     const to = this.inbox(transfer_inbox_id);
     if (!to) return this.#bad('transfer_inbox_id is not an inbox of this team');
-    if (record.channel !== 'sms' && record.channel !== 'mms') return this.#bad('only sms and mms conversations can be transferred');
-    if (this.#byTarget(to.id, record.target)) return this.#bad('the target inbox already has a conversation with this number');
+    if (record.channel !== 'sms' && record.channel !== 'mms')
+      return this.#bad('only sms and mms conversations can be transferred');
+    if (this.#byTarget(to.id, record.target))
+      return this.#bad('the target inbox already has a conversation with this number');
     record.inbox = to.id;
     if (record.assigned !== null && !to.members.includes(record.assigned)) record.assigned = null;
     record.updated = this.now();
@@ -756,10 +776,22 @@ export class FakeHeymarket extends FakeServer {
     } else {
       record =
         this.#byTarget(inbox_id, phone_number as string) ??
-        this.insert({ inbox: inbox_id, target: phone_number as string, channel: 'sms', status: 'open', assigned: null });
+        this.insert({
+          inbox: inbox_id,
+          target: phone_number as string,
+          channel: 'sms',
+          status: 'open',
+          assigned: null,
+        });
     }
     const now = this.now();
-    const message = this.addMessage(record.id, { type: 'outbound', text, user: creator_id, date: now, localId: local_id ?? '' });
+    const message = this.addMessage(record.id, {
+      type: 'outbound',
+      text,
+      user: creator_id,
+      date: now,
+      localId: local_id ?? '',
+    });
     if (record.status === 'closed') record.status = 'open';
     record.replied = true;
     record.readBy.add(creator_id);

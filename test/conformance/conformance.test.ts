@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { NotFoundError, type RetryInfo } from '../../src/index.js';
 import { gtatethTarget } from './gtateth.target.js';
+import { heymarketTarget } from './heymarket.target.js';
 import type { ConformanceTarget } from './target.js';
 import { tetherTarget } from './tether.target.js';
 
 // Each provider joins by exporting a target; the scenarios below run unchanged against every one.
-const targets: ConformanceTarget[] = [gtatethTarget, tetherTarget];
+const targets: ConformanceTarget[] = [gtatethTarget, heymarketTarget, tetherTarget];
 const fast = { backoff: { initialMs: 1, maxMs: 2 } };
 
 describe.each(targets)('conformance: $name', (target) => {

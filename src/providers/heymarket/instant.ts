@@ -1,0 +1,77 @@
+/**
+ * RFC 3339 date-times as Heymarket sends and accepts them (§5.5): 0–6 fraction digits and an offset of
+ * `Z` or `±hh:mm`. Cursor arithmetic works on the string itself, so precision and offset survive; a
+ * `Date` round trip would drop microseconds and rewrite the offset.
+ */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})([Tt])(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?([Zz]|[+-]\d{2}:\d{2})$/;
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+interface Parts {
+  /** Wall-clock time in the string's own offset, in µs since the epoch. */
+  wall: number;
+  digits: number;
+  sep: string;
+  offset: string;
+  /** The offset in minutes east of UTC. */
+  offsetMinutes: number;
+}
+
+function parts(raw: string): Parts | null {
+  const m = RFC3339.exec(raw);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[5], m[6], m[7]].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const fraction = m[8] ?? '';
+  const offset = m[9] as string;
+  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth || h > 23 || mi > 59 || s > 59) return null;
+  let offsetMinutes = 0;
+  if (offset !== 'Z' && offset !== 'z') {
+    const oh = Number(offset.slice(1, 3));
+    const om = Number(offset.slice(4, 6));
+    if (oh > 23 || om > 59) return null;
+    offsetMinutes = (offset[0] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  const wallMs = Date.UTC(y, mo - 1, d, h, mi, s);
+  return {
+    wall: wallMs * 1000 + Number(fraction.padEnd(6, '0')),
+    digits: fraction.length,
+    sep: m[4] as string,
+    offset,
+    offsetMinutes,
+  };
+}
+
+/** The instant in µs since the epoch, or null when the string is not in the accepted syntax. */
+export function instantUs(raw: string): number | null {
+  const p = parts(raw);
+  return p === null ? null : p.wall - p.offsetMinutes * 60_000_000;
+}
+
+/** Whether the server accepts `raw` as a `date`. */
+export const isRfc3339 = (raw: string): boolean => parts(raw) !== null;
+
+/**
+ * The smallest later value the string's precision can express, at least 1 ms (trap 1): as an exclusive
+ * bound it re-includes the instant `raw` names, whatever finer precision the server keeps behind it.
+ * Offset, separator and digit count are kept.
+ */
+export function justAfter(raw: string): string {
+  const p = parts(raw);
+  if (p === null) throw new TypeError('not an RFC 3339 date-time');
+  const digits = Math.max(3, p.digits);
+  const wall = p.wall + 10 ** (6 - digits);
+  const date = new Date(Math.floor(wall / 1000));
+  const fraction = pad(wall % 1_000_000, 6).slice(0, digits);
+  return (
+    `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}${p.sep}` +
+    `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}.${fraction}${p.offset}`
+  );
+}

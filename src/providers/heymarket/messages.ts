@@ -1,0 +1,115 @@
+import { UnsupportedOperationError } from '../../core/errors.js';
+import { refId } from '../../core/ref.js';
+import type { ConversationRef, Message, MessageListParams } from '../../model/types.js';
+import type { Json, Operations, Paginator, ProviderContext } from '../provider.js';
+import { type Acting, targetOf } from './conversations.js';
+import { instantUs } from './instant.js';
+import { sentMessage, toMessage } from './map.js';
+import { startTieWalk, type TieAxis, type TieState, tieStep } from './walk.js';
+import { messageList, sendResponse, type WireMessage } from './wire.js';
+
+/** The history endpoint's fixed page (§3): there is no limit parameter. */
+const HISTORY_PAGE = 50;
+const PHONE = /^\d{10,15}$/;
+
+const second = (time: string) => Math.floor((instantUs(time) as number) / 1_000_000);
+
+/** `timestamp` is in unix seconds (trap 9): re-read the boundary second; one group is one second. */
+const secondsAxis: TieAxis = {
+  through: (time) => second(time) + 1,
+  before: second,
+  same: (a, b) => second(a) === second(b),
+};
+
+type HistoryState = TieState & {
+  id: string;
+  /** Filled from the conversation object, or read from the server on the first page. */
+  inbox: number | null;
+  phone: string | null;
+};
+
+export function historyPaginator(): Paginator<Message, { ref: ConversationRef } & MessageListParams> {
+  return {
+    kind: 'cursor',
+    start({ ref }): Json {
+      const known = typeof ref === 'object' && ref !== null && /^\d+$/.test(ref.inboxId ?? '') && ref.target;
+      const state: HistoryState = {
+        ...startTieWalk(null),
+        id: refId(ref),
+        inbox: known ? Number(ref.inboxId) : null,
+        phone: known ? ref.target : null,
+      };
+      return state as unknown as Json;
+    },
+    key: (m) => m.id,
+    async fetch(ctx, state) {
+      let s = state as unknown as HistoryState;
+      if (s.inbox === null || s.phone === null) {
+        const t = await targetOf(ctx, s.id, true);
+        s = { ...s, inbox: t.inbox, phone: t.target };
+      }
+      const { inbox, phone } = s;
+      // The history is looked up by phone number; email and chat conversations have none.
+      if (phone === null || !PHONE.test(phone)) {
+        throw new UnsupportedOperationError(
+          'messages.list for a conversation whose target is not a phone number',
+          'heymarket',
+        );
+      }
+      const { rows, next, bound } = await tieStep<WireMessage>(
+        {
+          axis: secondsAxis,
+          limit: HISTORY_PAGE,
+          maxLimit: HISTORY_PAGE,
+          fetch: (timestamp) =>
+            ctx.request({
+              method: 'GET',
+              path: '/v1/messages',
+              query: { phoneNumber: phone, inboxID: inbox, ...(timestamp === null ? {} : { timestamp }) },
+              idempotent: true,
+              schema: messageList,
+            }),
+          id: (m) => String(m.id),
+          time: (m) => m.date,
+          overflow: (group) =>
+            ctx.warn({
+              type: 'tie-overflow',
+              resource: 'messages',
+              message:
+                `At least ${group.page} messages of conversation ${s.id} fall in the second of ${group.at}, a whole ` +
+                `page of the server; the walk yielded ${group.yielded} of them and stepped past that second, so any ` +
+                'others were skipped',
+              updated: group.at,
+              yielded: group.yielded,
+              pageSize: group.page,
+            }),
+        },
+        s,
+      );
+      return {
+        items: rows.map((m) => toMessage(m, s.id)),
+        next: next === null ? null : ({ ...s, ...next } as unknown as Json),
+        before: typeof bound === 'number' ? new Date(bound * 1000).toISOString() : null,
+      };
+    },
+  };
+}
+
+/**
+ * Every send carries a `local_id`, the caller's idempotency key or a fresh UUID, made once per call so
+ * each retry repeats it and the server returns the first result instead of sending twice (trap 11).
+ */
+export function sendOperation({ userId }: Acting): Operations['messages.send'] {
+  return async (ctx: ProviderContext, ref, input) => {
+    const t = await targetOf(ctx, ref);
+    const localId = input.idempotencyKey ?? globalThis.crypto.randomUUID();
+    const res = await ctx.request({
+      method: 'POST',
+      path: '/v1/message/send',
+      body: { inbox_id: t.inbox, creator_id: userId, chat_id: t.id, text: input.text, local_id: localId },
+      idempotent: true,
+      schema: sendResponse,
+    });
+    return sentMessage(res, { conversationId: String(t.id), text: input.text, authorId: userId });
+  };
+}
