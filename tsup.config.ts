@@ -19,5 +19,5 @@ export default defineConfig({
   treeshake: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['ky', 'zod', 'msw', /^node:/],
+  external: ['zod', 'msw', /^node:/],
 });

@@ -1,8 +1,6 @@
-import ky, { type HTTPError, isHTTPError, isNetworkError, isTimeoutError, type KyInstance } from 'ky';
 import type { HttpConfig, ProviderContext, RequestSpec, Warning } from '../providers/provider.js';
 import type { Clock } from './clock.js';
 import {
-  type ApiError,
   AuthenticationError,
   apiErrorFor,
   ConnectionError,
@@ -37,6 +35,7 @@ export interface Backoff {
 export interface TransportOptions {
   http: HttpConfig;
   fetch: typeof globalThis.fetch | undefined;
+  /** Milliseconds per attempt, from sending to the last byte of the body. */
   timeout: number;
   maxRetries: number;
   /** A server-requested wait longer than this fails with `RateLimitError` instead of sleeping. */
@@ -50,7 +49,8 @@ export interface TransportOptions {
   onWarning: ((warning: Warning) => void) | undefined;
 }
 
-interface FailedResponse {
+/** An answer with an error status, read whole. */
+interface Failure {
   status: number;
   statusText: string;
   headers: Headers;
@@ -58,8 +58,8 @@ interface FailedResponse {
   body: unknown;
 }
 
+/** Statuses worth another attempt; all but 429 only for idempotent requests. */
 const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
-const ALL_METHODS = ['get', 'post', 'put', 'delete', 'patch', 'head'] as const;
 
 /** Equal jitter: between half and all of the computed delay, so waits spread but never collapse to 0. */
 const jitter = (ms: number) => ms * (0.5 + Math.random() * 0.5);
@@ -68,6 +68,7 @@ function exponential(backoff: Backoff, attempt: number): number {
   return Math.min(backoff.maxMs, backoff.initialMs * 2 ** (attempt - 1));
 }
 
+/** JSON when the content type says so (or says nothing) and it parses; otherwise the text itself. */
 function parseBody(text: string, contentType: string | null): unknown {
   if (!text) return undefined;
   if (contentType && !/[/+]json\b/i.test(contentType)) return text;
@@ -87,19 +88,25 @@ function retryAfterHeader(headers: Headers, now: number): number | null {
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
-/** Sends provider-described requests: auth, retries, the client's rate gate, validation, errors. */
+function url(base: string, path: string, query: RequestSpec<unknown>['query']): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) if (value != null) params.set(key, String(value));
+  const search = params.toString();
+  return base + path + (search ? `?${search}` : '');
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/**
+ * Sends provider-described requests: auth, attempts with a timeout each, retries, the client's rate
+ * gate, validation and errors. Every wait goes through the client's clock, so tests never sleep.
+ */
 export class Transport {
-  readonly #ky: KyInstance;
   readonly #o: TransportOptions;
   readonly context: ProviderContext;
 
   constructor(options: TransportOptions) {
     this.#o = options;
-    this.#ky = ky.create({
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      timeout: options.timeout,
-      throwHttpErrors: true,
-    });
     this.context = {
       request: (spec) => this.request(spec),
       now: () => options.clock.now(),
@@ -121,123 +128,108 @@ export class Transport {
   }
 
   async #send<T>(spec: RequestSpec<T>, sent: { headers: Record<string, string> }): Promise<T> {
-    const o = this.#o;
-    const { http, clock, gate } = o;
-    // Per-call state the hooks share: ky runs them in order, one attempt at a time.
-    const st = {
-      failure: null as FailedResponse | null,
-      failedAt: clock.now(),
-      retryAfterMs: null as number | null,
-      noRetry: false,
-      retried: false,
-    };
+    const { http, clock, gate, maxRetries } = this.#o;
+    const target = url(http.baseUrl, spec.path, spec.query);
+    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    for (let retries = 0; ; retries++) {
+      await gate.ready();
+      if (spec.auth !== false) sent.headers = await http.auth.headers(this.context);
+      const headers: Record<string, string> = { accept: 'application/json', ...sent.headers };
+      if (body !== undefined) headers['content-type'] = 'application/json';
 
-    const authenticate = async (request: Request) => {
-      if (spec.auth === false) return;
-      sent.headers = await http.auth.headers(this.context);
-      for (const [name, value] of Object.entries(sent.headers)) request.headers.set(name, value);
-    };
-    const observe = (headers: Headers): RateLimitInfo | null => {
-      const info = http.rateLimit?.(headers) ?? null;
-      // Waiting out an exhausted window is only worth it when it is short; a longer one surfaces as a 429.
-      if (info?.remaining === 0 && info.resetAt != null && info.resetAt - clock.now() <= o.maxRetryAfter) {
-        gate.pauseUntil(info.resetAt);
+      const outcome = await this.#attempt(target, { method: spec.method, headers, body }, spec.schema !== null);
+      const failedAt = clock.now();
+      let failure: Failure | null = null;
+      let reason: RetryReason;
+      if ('response' in outcome) {
+        const { response, text } = outcome;
+        const info = this.#observe(response.headers);
+        if (response.ok) {
+          gate.clear();
+          return this.#parse(spec, response, text);
+        }
+        failure = {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+          text,
+          body: parseBody(text, response.headers.get('content-type')),
+        };
+        const { status } = failure;
+        const retryable = RETRY_STATUSES.includes(status) && (status === 429 || spec.idempotent);
+        // A retried delete that finds nothing: an earlier attempt took effect.
+        if (status === 404 && spec.goneMeansDone && retries > 0) return undefined as T;
+        if (!retryable || retries >= maxRetries) throw this.#apiError(failure, this.#serverWait(failure, info));
+        reason = status === 429 ? 'rate_limit' : status === 408 ? 'timeout' : 'server_error';
+        const wait = this.#serverWait(failure, info);
+        if (wait !== null && wait > this.#o.maxRetryAfter) throw this.#apiError(failure, wait);
+        // Server-paced answers pause the whole client; other failures back off this request alone.
+        if (wait !== null) gate.pauseUntil(clock.now() + wait);
+        else if (status === 429) gate.strike((n) => jitter(exponential(this.#o.rateLimitBackoff, n)));
+        else await clock.sleep(jitter(exponential(this.#o.backoff, retries + 1)));
+      } else {
+        const timedOut = outcome.error === TIMED_OUT;
+        if (!spec.idempotent || retries >= maxRetries) throw this.#transportError(spec, outcome.error);
+        reason = timedOut ? 'timeout' : 'connection';
+        await clock.sleep(jitter(exponential(this.#o.backoff, retries + 1)));
       }
-      return info;
-    };
-
-    let response: Response;
-    try {
-      response = await this.#ky(http.baseUrl.replace(/\/+$/, '') + spec.path, {
+      await gate.ready();
+      this.#o.onRetry?.({
+        attempt: retries + 1,
+        delayMs: clock.now() - failedAt,
+        reason,
+        status: failure?.status ?? null,
+        requestId: failure ? this.#requestId(failure.headers, null) : null,
         method: spec.method,
-        ...(spec.body === undefined ? {} : { json: spec.body }),
-        ...(spec.query ? { searchParams: cleanQuery(spec.query) } : {}),
-        retry: {
-          limit: o.maxRetries,
-          methods: [...ALL_METHODS],
-          statusCodes: RETRY_STATUSES,
-          // Server-given waits are handled below, through the client's gate, so ky never sleeps on them.
-          afterStatusCodes: [],
-          retryOnTimeout: true,
-          delay: (attempt) => exponential(o.backoff, attempt),
-          backoffLimit: o.backoff.maxMs,
-          jitter,
-          shouldRetry: ({ error }) => {
-            st.failedAt = clock.now();
-            if (!isHTTPError(error)) st.failure = null;
-            if (st.noRetry) return false;
-            if (isHTTPError(error) && error.response.status === 429) return undefined;
-            return spec.idempotent ? undefined : false;
-          },
-        },
-        hooks: {
-          beforeRequest: [
-            async ({ request }) => {
-              await gate.ready(request.signal);
-              await authenticate(request);
-            },
-          ],
-          beforeRetry: [
-            async ({ request, error, retryCount }) => {
-              st.retried = true;
-              await gate.ready();
-              await authenticate(request);
-              o.onRetry?.({
-                attempt: retryCount,
-                delayMs: clock.now() - st.failedAt,
-                reason: reasonOf(error, st.failure),
-                status: st.failure?.status ?? null,
-                requestId: st.failure ? this.#requestId(st.failure.headers, undefined) : null,
-                method: spec.method,
-                path: spec.path,
-              });
-            },
-          ],
-          afterResponse: [
-            async ({ response: res, retryCount }) => {
-              const info = observe(res.headers);
-              if (res.ok) {
-                st.failure = null;
-                gate.clear();
-                return;
-              }
-              const text = await res.text();
-              const body = parseBody(text, res.headers.get('content-type'));
-              st.failure = { status: res.status, statusText: res.statusText, headers: res.headers, text, body };
-              st.failedAt = clock.now();
-              const serverPaced = res.status === 429 || (res.status === 503 && spec.idempotent);
-              if (!serverPaced) return;
-              const details = http.parseError(res.status, body, res.headers);
-              const fromReset = info?.resetAt != null ? Math.max(0, info.resetAt - clock.now()) : null;
-              const wait =
-                retryAfterHeader(res.headers, clock.now()) ??
-                details.retryAfterMs ??
-                (res.status === 429 ? fromReset : null);
-              st.retryAfterMs = wait;
-              if (wait != null && wait > o.maxRetryAfter) {
-                st.noRetry = true;
-                return;
-              }
-              if (retryCount >= o.maxRetries) return;
-              if (wait != null) gate.pauseUntil(clock.now() + wait);
-              else if (res.status === 429) gate.strike((n) => jitter(exponential(o.rateLimitBackoff, n)));
-              else return; // a 503 without a hint: ky's own backoff
-              return ky.retry({ delay: 0 });
-            },
-          ],
-        },
+        path: spec.path,
       });
-    } catch (error) {
-      if (spec.goneMeansDone && st.retried && st.failure?.status === 404) return undefined as T;
-      throw this.#mapError(error, st.failure, st.retryAfterMs, spec);
     }
+  }
 
-    const requestId = this.#requestId(response.headers, undefined);
-    if (spec.schema === null) {
+  /** One attempt, bounded by the timeout from sending to the end of the body. */
+  async #attempt(
+    target: string,
+    init: { method: string; headers: Record<string, string>; body: string | undefined },
+    readBody: boolean,
+  ): Promise<{ response: Response; text: string } | { error: unknown }> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(TIMED_OUT), this.#o.timeout);
+    try {
+      const fetch = this.#o.fetch ?? globalThis.fetch;
+      const response = await fetch(target, { ...init, signal: controller.signal });
+      // A success that needs no body is not read; every error body is, for its code and message.
+      if (readBody || !response.ok) return { response, text: await response.text() };
       await response.body?.cancel();
-      return undefined as T;
+      return { response, text: '' };
+    } catch (error) {
+      return { error: controller.signal.aborted ? TIMED_OUT : error };
+    } finally {
+      clearTimeout(timer);
     }
-    const text = await response.text();
+  }
+
+  #observe(headers: Headers): RateLimitInfo | null {
+    const info = this.#o.http.rateLimit?.(headers) ?? null;
+    const { clock, gate, maxRetryAfter } = this.#o;
+    // Waiting out an exhausted window is only worth it when it is short; a longer one surfaces as a 429.
+    if (info?.remaining === 0 && info.resetAt != null && info.resetAt - clock.now() <= maxRetryAfter) {
+      gate.pauseUntil(info.resetAt);
+    }
+    return info;
+  }
+
+  /** The wait a rate-limited or unavailable answer asks for: header, then body, then the window reset. */
+  #serverWait(failure: Failure, info: RateLimitInfo | null): number | null {
+    const { status, headers, body } = failure;
+    if (status !== 429 && status !== 503) return null;
+    const now = this.#o.clock.now();
+    const fromReset = status === 429 && info?.resetAt != null ? Math.max(0, info.resetAt - now) : null;
+    return retryAfterHeader(headers, now) ?? this.#o.http.parseError(status, body, headers).retryAfterMs ?? fromReset;
+  }
+
+  #parse<T>(spec: RequestSpec<T>, response: Response, text: string): T {
+    if (spec.schema === null) return undefined as T;
+    const requestId = this.#requestId(response.headers, null);
     let data: unknown;
     try {
       data = text === '' ? undefined : JSON.parse(text);
@@ -247,55 +239,32 @@ export class Transport {
     return validate(spec.schema, data, requestId, text);
   }
 
-  #requestId(headers: Headers, details: { requestId?: string | null } | undefined): string | null {
+  #requestId(headers: Headers, fromBody: string | null | undefined): string | null {
     const header = this.#o.http.requestIdHeader;
-    return details?.requestId ?? (header ? headers.get(header) : null) ?? null;
+    return fromBody ?? (header ? headers.get(header) : null) ?? null;
   }
 
-  #mapError(error: unknown, failure: FailedResponse | null, retryAfterMs: number | null, spec: RequestSpec<unknown>) {
-    if (failure && (isHTTPError(error) || (error as Error)?.name === 'ForceRetryError')) {
-      const details = this.#o.http.parseError(failure.status, failure.body, failure.headers);
-      const requestId = this.#requestId(failure.headers, details);
-      const code = details.code ?? null;
-      const message = `${details.message ?? (failure.statusText || 'Request failed')} (${failure.status}${code ? ` ${code}` : ''}${requestId ? `, request ${requestId}` : ''})`;
-      return apiErrorFor({
-        status: failure.status,
-        code,
-        message,
-        requestId,
-        rateLimit: this.#o.http.rateLimit?.(failure.headers) ?? null,
-        body: failure.text,
-        retryAfterMs: retryAfterMs ?? details.retryAfterMs ?? null,
-      });
-    }
-    if (isTimeoutError(error)) {
+  #apiError(failure: Failure, retryAfterMs: number | null) {
+    const details = this.#o.http.parseError(failure.status, failure.body, failure.headers);
+    const requestId = this.#requestId(failure.headers, details.requestId);
+    const code = details.code ?? null;
+    const message = `${details.message ?? (failure.statusText || 'Request failed')} (${failure.status}${code ? ` ${code}` : ''}${requestId ? `, request ${requestId}` : ''})`;
+    return apiErrorFor({
+      status: failure.status,
+      code,
+      message,
+      requestId,
+      rateLimit: this.#o.http.rateLimit?.(failure.headers) ?? null,
+      body: failure.text,
+      retryAfterMs: retryAfterMs ?? details.retryAfterMs ?? null,
+    });
+  }
+
+  #transportError(spec: RequestSpec<unknown>, error: unknown) {
+    if (error === TIMED_OUT)
       return new TimeoutError(`${spec.method} ${spec.path} timed out after ${this.#o.timeout} ms`);
-    }
-    if (isNetworkError(error)) {
-      const cause = (error as { cause?: unknown }).cause;
-      const reason = cause instanceof Error ? cause.message : 'network error';
-      return new ConnectionError(`${spec.method} ${spec.path} failed: ${reason}`);
-    }
-    if (isHTTPError(error)) return httpErrorWithoutBody(error as HTTPError, this.#o.http.requestIdHeader);
-    return error;
+    // Only the cause's message: the error itself may hold the request, and with it the credentials.
+    const reason = error instanceof Error ? error.message : 'network error';
+    return new ConnectionError(`${spec.method} ${spec.path} failed: ${reason}`);
   }
-}
-
-function httpErrorWithoutBody(error: HTTPError, requestIdHeader: string | undefined): ApiError {
-  const { status, statusText, headers } = error.response;
-  const requestId = requestIdHeader ? headers.get(requestIdHeader) : null;
-  return apiErrorFor({ status, code: null, message: `${statusText || 'Request failed'} (${status})`, requestId });
-}
-
-function reasonOf(error: Error, failure: FailedResponse | null): RetryReason {
-  if (failure?.status === 429) return 'rate_limit';
-  if (failure?.status === 408 || isTimeoutError(error)) return 'timeout';
-  if (failure) return 'server_error';
-  return 'connection';
-}
-
-function cleanQuery(query: NonNullable<RequestSpec<unknown>['query']>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(query)) if (value != null) out[key] = String(value);
-  return out;
 }
