@@ -1,4 +1,5 @@
 import type { Json, PageData, Paginator, ProviderContext } from '../providers/provider.js';
+import { base64url, fromBase64url } from './base64url.js';
 import { ConfigurationError } from './errors.js';
 
 /** Everything one walk shares across its pages. */
@@ -204,24 +205,16 @@ interface CursorToken {
   f?: Json;
 }
 
-const toBase64Url = (text: string) =>
-  btoa(String.fromCharCode(...new TextEncoder().encode(text)))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-const fromBase64Url = (token: string) =>
-  new TextDecoder().decode(Uint8Array.from(atob(token.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)));
-
 export function encodeCursor(owner: string, state: Json, filters: Json | undefined): string {
   const token: CursorToken = { v: 1, o: owner, s: state, ...(filters === undefined ? {} : { f: filters }) };
-  return toBase64Url(JSON.stringify(token));
+  return base64url(new TextEncoder().encode(JSON.stringify(token)));
 }
 
 /** Reads a cursor back; refuses one made by another provider or list. */
 export function decodeCursor(owner: string, cursor: string): { state: Json; filters: Json | undefined } {
   let token: CursorToken;
   try {
-    token = JSON.parse(fromBase64Url(cursor));
+    token = JSON.parse(new TextDecoder().decode(fromBase64url(cursor)));
   } catch {
     throw new ConfigurationError('Invalid cursor');
   }

@@ -1,3 +1,4 @@
+import { fromBase64url } from '../core/base64url.js';
 import { fakeData } from './random.js';
 import {
   type FakeOptions,
@@ -116,10 +117,11 @@ export function parseDateParam(value: string): number | null {
   return (Date.UTC(y, mo - 1, d, h, mi, s) - minutes * 60_000) * 1000 + Number((m[7] ?? '').padEnd(6, '0'));
 }
 
+/** A JWS segment's bytes, or null when it is not strict base64url (the server rejects such a token). */
 function base64urlDecode(segment: string): Uint8Array<ArrayBuffer> | null {
   if (!/^[A-Za-z0-9_-]*$/.test(segment)) return null;
   try {
-    return Uint8Array.from(atob(segment.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+    return fromBase64url(segment) as Uint8Array<ArrayBuffer>;
   } catch {
     return null;
   }

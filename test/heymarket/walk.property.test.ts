@@ -91,19 +91,7 @@ describe('the conversation walk, over random datasets', () => {
       timestampStyle: s.style,
     });
     const r = new Random(s.seed);
-    // Hundreds of conversations at most; ids shuffled so id order within a group is not insertion order.
-    const sizes: number[] = [];
-    let total = 0;
-    for (const size of s.groups) {
-      if (total + size > 700) break;
-      sizes.push(size);
-      total += size;
-    }
-    const ids = Array.from({ length: total }, (_, i) => 5000 + i);
-    for (let i = ids.length - 1; i > 0; i--) {
-      const j = r.int(0, i);
-      [ids[i], ids[j]] = [ids[j] as number, ids[i] as number];
-    }
+    const { sizes, ids } = groupsAndIds(s.groups, 5000, r);
     const groups: Group[] = [];
     let at = fake.time(clock.now() - 3_600_000);
     for (const size of sizes) {
@@ -178,18 +166,7 @@ describe('the message history walk, over random histories', () => {
     const fake = createFakeHeymarket({ conversations: 0, seed: s.seed, clock, timestampStyle: s.style });
     const conversation = fake.insert({ channel: 'sms' });
     const r = new Random(s.seed);
-    const sizes: number[] = [];
-    let total = 0;
-    for (const size of s.groups) {
-      if (total + size > 700) break;
-      sizes.push(size);
-      total += size;
-    }
-    const ids = Array.from({ length: total }, (_, i) => 90_000 + i);
-    for (let i = ids.length - 1; i > 0; i--) {
-      const j = r.int(0, i);
-      [ids[i], ids[j]] = [ids[j] as number, ids[i] as number];
-    }
+    const { sizes, ids } = groupsAndIds(s.groups, 90_000, r);
     const groups: Group[] = [];
     let second = Math.floor(clock.now() / 1000) - 10;
     for (const size of sizes) {
@@ -256,3 +233,23 @@ describe('the message history walk, over random histories', () => {
     );
   }, 120_000);
 });
+
+/**
+ * Tie-group sizes capped at hundreds of rows in all, and that many ids from `first`, shuffled so id
+ * order within a group is not insertion order.
+ */
+function groupsAndIds(groups: number[], first: number, r: Random): { sizes: number[]; ids: number[] } {
+  const sizes: number[] = [];
+  let total = 0;
+  for (const size of groups) {
+    if (total + size > 700) break;
+    sizes.push(size);
+    total += size;
+  }
+  const ids = Array.from({ length: total }, (_, i) => first + i);
+  for (let i = ids.length - 1; i > 0; i--) {
+    const j = r.int(0, i);
+    [ids[i], ids[j]] = [ids[j] as number, ids[i] as number];
+  }
+  return { sizes, ids };
+}

@@ -1,13 +1,7 @@
+import { base64url } from '../../core/base64url.js';
 import type { Auth } from '../provider.js';
 
 const utf8 = new TextEncoder();
-
-/** base64url without padding (RFC 7515 §2). */
-export function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 const HEADER = base64url(utf8.encode(JSON.stringify({ alg: 'HS256', typ: 'JWT' })));
 
