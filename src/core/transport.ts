@@ -131,8 +131,14 @@ export class Transport {
     const { http, clock, gate, maxRetries } = this.#o;
     const target = url(http.baseUrl, spec.path, spec.query);
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    // The retry about to be sent, reported once it is through the gate, so `delayMs` is the whole wait.
+    let retry: (Omit<RetryInfo, 'delayMs'> & { failedAt: number }) | null = null;
     for (let retries = 0; ; retries++) {
       await gate.ready();
+      if (retry) {
+        const { failedAt, ...info } = retry;
+        this.#o.onRetry?.({ ...info, delayMs: clock.now() - failedAt });
+      }
       if (spec.auth !== false) sent.headers = await http.auth.headers(this.context);
       const headers: Record<string, string> = { accept: 'application/json', ...sent.headers };
       if (body !== undefined) headers['content-type'] = 'application/json';
@@ -173,16 +179,15 @@ export class Transport {
         reason = timedOut ? 'timeout' : 'connection';
         await clock.sleep(jitter(exponential(this.#o.backoff, retries + 1)));
       }
-      await gate.ready();
-      this.#o.onRetry?.({
+      retry = {
         attempt: retries + 1,
-        delayMs: clock.now() - failedAt,
+        failedAt,
         reason,
         status: failure?.status ?? null,
         requestId: failure ? this.#requestId(failure.headers, null) : null,
         method: spec.method,
         path: spec.path,
-      });
+      };
     }
   }
 

@@ -148,6 +148,18 @@ describe('one rate gate per client', () => {
     ).toBe(true);
   });
 
+  it('a retry takes one slot of the pace, like any attempt', async () => {
+    const { client, fake } = setupGTateth({ conversations: 5 }, { pace: { limit: 3, windowMs: 60_000 } });
+    const id = fake.sorted()[0]!._id;
+    fake.inject({ status: 500 });
+    await client.conversations.get(id); // two attempts
+    await client.conversations.get(id); // the third slot: no wait
+    await client.conversations.get(id); // the fourth: waits for the window
+    const [first, , third, fourth] = fake.requests();
+    expect(third!.at - first!.at).toBeLessThan(1_000);
+    expect(fourth!.at - first!.at).toBeGreaterThanOrEqual(60_000);
+  });
+
   it('X-RateLimit-Remaining: 0 pauses the client until the reset, so it never sees a 429', async () => {
     const { client, fake } = setupGTateth({ conversations: 5, rateLimit: { limit: 3, windowSeconds: 60 } });
     const id = fake.sorted()[0]!._id;
