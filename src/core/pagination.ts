@@ -39,7 +39,8 @@ class Walk<T, S extends Json> {
     });
     const next = data.next;
     const cursor = next === null ? null : this.o.encode(next);
-    const nextPage = next === null ? null : () => this.page(next, data.totalPages ?? null);
+    const last = data.totalPages ?? null;
+    const nextPage = next === null ? null : () => this.page(next, last);
     if (paginator.kind === 'offset') {
       const { page, limit } = state as unknown as { page: number; limit: number };
       return new OffsetPage(items, cursor, nextPage, {
@@ -77,7 +78,9 @@ class Walk<T, S extends Json> {
 
 /** One page of a list. */
 export class Page<T> {
-  #next: Promise<Page<T>> | null = null;
+  // Held only while in flight, so concurrent calls share the request; a page that kept its next page
+  // would keep every page of a long walk alive.
+  #pending: Promise<Page<T>> | null = null;
   constructor(
     readonly items: readonly T[],
     /** Opaque, JSON-safe token for the next page; null at the end. */
@@ -92,8 +95,15 @@ export class Page<T> {
   /** The next page. Concurrent calls share one request. */
   nextPage(): Promise<Page<T>> {
     if (!this.fetchNext) return Promise.reject(new ConfigurationError('This is the last page'));
-    this.#next ??= this.fetchNext();
-    return this.#next;
+    if (!this.#pending) {
+      const pending = this.fetchNext();
+      this.#pending = pending;
+      const settle = () => {
+        if (this.#pending === pending) this.#pending = null;
+      };
+      pending.then(settle, settle);
+    }
+    return this.#pending;
   }
 }
 
