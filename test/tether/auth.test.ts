@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuthenticationError, ConversationsClient } from '../../src/index.js';
 import { tether } from '../../src/providers/tether/index.js';
-import { BASE_URL, setup } from './setup.js';
+import { BASE_URL, expectEachVisibleOnce, setup } from './setup.js';
 
 const GET_ONE = 'GET /api/conversation/';
 
@@ -29,13 +29,7 @@ describe('tether auth: login', () => {
     }
     expect(pages).toBeGreaterThan(2);
     expect(fake.loginCount).toBe(2);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.sort()).toEqual(
-      fake
-        .visibleTo()
-        .map((c) => c._id)
-        .sort(),
-    );
+    expectEachVisibleOnce(fake, ids);
     // Each refused request was resent once, with the new token.
     expect(fake.requests().filter((r) => r.status === 401).length).toBeGreaterThan(0);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConversationsClient } from '../../src/index.js';
 import { tether } from '../../src/providers/tether/index.js';
 import type { createFakeTether } from '../../src/testing/index.js';
-import { BASE_URL, setup, visibleOf } from './setup.js';
+import { BASE_URL, expectEachVisibleOnce, setup, visibleOf } from './setup.js';
 
 const LIST = 'POST /api/conversation/all';
 const CONTACTS = 'GET /api/contacts';
@@ -99,13 +99,7 @@ describe('tether conversations.list() without a contact', () => {
   it('walks 40 contacts and yields each visible conversation exactly once', async () => {
     const { fake, client } = setup({ contacts: 40, conversations: 120 });
     const ids = (await client.conversations.list().toArray()).map((c) => c.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.sort()).toEqual(
-      fake
-        .visibleTo()
-        .map((c) => c._id)
-        .sort(),
-    );
+    expectEachVisibleOnce(fake, ids);
     const contactRequests = fake.requests(CONTACTS);
     for (const r of contactRequests) expect(r.query.get('ownerFilter')).toBe('all');
     expect(contactRequests).toHaveLength(1); // 40 contacts fit one page of 50
@@ -151,13 +145,7 @@ describe('tether conversations.list() without a contact', () => {
       perContact.set(id, (perContact.get(id) ?? 0) + 1);
     }
     expect([...perContact.values()].every((count) => count === 4)).toBe(true);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.sort()).toEqual(
-      fake
-        .visibleTo()
-        .map((c) => c._id)
-        .sort(),
-    );
+    expectEachVisibleOnce(fake, ids);
   });
 
   it('contacts deleted behind the walk (rows drift up) do not make it skip the rows that moved', async () => {

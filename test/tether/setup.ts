@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { type ApiError, type ClientOptions, ConversationsClient } from '../../src/index.js';
 import { tether } from '../../src/providers/tether/index.js';
 import { createFakeTether, createVirtualClock, type FakeTetherOptions } from '../../src/testing/index.js';
@@ -52,4 +53,15 @@ export async function rejection<E = ApiError>(promise: PromiseLike<unknown>): Pr
     return error as E;
   }
   throw new Error('expected a rejection');
+}
+
+/** A walk's ids: each conversation visible to the acting user, exactly once. */
+export function expectEachVisibleOnce(fake: ReturnType<typeof createFakeTether>, ids: string[]): void {
+  expect(new Set(ids).size).toBe(ids.length);
+  expect([...ids].sort()).toEqual(
+    fake
+      .visibleTo()
+      .map((c) => c._id)
+      .sort(),
+  );
 }
