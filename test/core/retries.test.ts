@@ -8,7 +8,7 @@ import {
   TimeoutError,
 } from '../../src/index.js';
 import { gtateth } from '../../src/providers/gtateth/index.js';
-import { createFakeGTateth } from '../../src/testing/index.js';
+import { createFakeGTateth, type Fault } from '../../src/testing/index.js';
 import { caught, manualClock, settle, setupGTateth } from '../helpers.js';
 
 function withRetries(fakeOptions = {}, clientOptions = {}) {
@@ -54,23 +54,27 @@ describe('retries', () => {
     list: (c: ConversationsClient) => c.conversations.list(),
     update: (c: ConversationsClient, id: string) => c.conversations.update(id, { priority: 'high' }),
   };
-  const faults = {
-    '5xx': { status: 503 },
-    'dropped connection': { drop: true },
-    timeout: { delay: 200 },
+  // Each failure, with the reason `onRetry` must report for it.
+  const faults: Record<string, [Fault, RetryInfo['reason']]> = {
+    '429 with retryAfter in the body': [{ status: 429 }, 'rate_limit'],
+    '429 with only X-RateLimit-Reset': [
+      { status: 429, body: { success: false, error: 'Rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED' } },
+      'rate_limit',
+    ],
+    '5xx': [{ status: 503 }, 'server_error'],
+    'dropped connection': [{ drop: true }, 'connection'],
+    timeout: [{ delay: 200 }, 'timeout'],
   };
 
   for (const [name, call] of Object.entries(idempotentCalls)) {
-    for (const [what, fault] of Object.entries(faults)) {
+    for (const [what, [fault, reason]] of Object.entries(faults)) {
       it(`retries ${name} after a ${what}`, async () => {
         const { client, fake, retries, id } = withRetries({}, { timeout: 40 });
         fake.inject(fault);
         await call(client as ConversationsClient, id);
         expect(fake.requests()).toHaveLength(2);
         expect(retries).toHaveLength(1);
-        expect(retries[0]!.reason).toBe(
-          what === '5xx' ? 'server_error' : what === 'timeout' ? 'timeout' : 'connection',
-        );
+        expect(retries[0]!.reason).toBe(reason);
       });
     }
   }
