@@ -20,6 +20,16 @@ describe.each(targets)('conformance: $name', (target) => {
     expect([...ids].sort()).toEqual([...env.visibleIds()].sort());
   });
 
+  it('resumes a walk from a page cursor: the rest, each once, nothing before it again', async () => {
+    const env = setup(60);
+    const first = await env.client.conversations.list({ limit: 5 });
+    const cursor = JSON.parse(JSON.stringify(first.cursor)) as string; // as a caller would store it
+    const rest = await env.client.conversations.list({ cursor }).toArray();
+    const ids = [...first.items, ...rest].map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual([...env.visibleIds()].sort());
+  });
+
   it('filters by status exactly', async () => {
     const env = setup(60);
     for (const status of ['open', 'closed'] as const) {
