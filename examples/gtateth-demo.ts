@@ -1,6 +1,6 @@
 // The SDK doing real work over HTTP against a bundled fake served on 127.0.0.1.
 // Run it with `npm run demo` (it builds the package first; Node ≥ 22.18 runs this TypeScript directly).
-import { ConversationsClient, type OffsetPage, type RetryInfo } from 'conversations-sdk';
+import { ConversationsClient, type RetryInfo } from 'conversations-sdk';
 import { gtateth } from 'conversations-sdk/gtateth';
 import { createFakeGTateth } from 'conversations-sdk/testing';
 import { serveFake } from 'conversations-sdk/testing/node';
@@ -19,7 +19,7 @@ try {
   line(`G-Tateth fake listening on ${server.url} (${fake.conversations.size} conversations)\n`);
 
   // 1. The first page, with its offset metadata.
-  const first = (await client.conversations.list({ limit: 25 })) as OffsetPage<unknown>;
+  const first = await client.conversations.list({ limit: 25 }); // an OffsetPage: G-Tateth pages by number
   line(`First page: ${first.items.length} of ${first.total} conversations, page ${first.page}/${first.totalPages}`);
 
   // 2. Walk everything; later pages are fetched ahead while earlier ones are consumed.

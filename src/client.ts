@@ -2,16 +2,16 @@ import { type Clock, systemClock } from './core/clock.js';
 import { ConfigurationError } from './core/errors.js';
 import { type Pace, RateGate } from './core/rate-gate.js';
 import { type Backoff, type RetryInfo, Transport } from './core/transport.js';
-import type { Capability, Provider, Warning } from './providers/provider.js';
+import type { Capability, ListKind, Provider, Warning } from './providers/provider.js';
 import { type ConversationsResource, conversationsResource } from './resources/conversations.js';
 import { type InboxesResource, inboxesResource } from './resources/inboxes.js';
 import { type MessagesResource, messagesResource } from './resources/messages.js';
 import { Runtime } from './resources/runtime.js';
 import { type UsersResource, usersResource } from './resources/users.js';
 
-export interface ClientOptions<C extends Capability = Capability> {
+export interface ClientOptions<C extends Capability = Capability, L extends ListKind = ListKind> {
   /** From a provider factory: `gtateth({ apiKey })`, `heymarket(...)`, `tether(...)`. */
-  provider: Provider<C>;
+  provider: Provider<C, L>;
   /** Retries per request after the first attempt. Default 2; 0 disables retries. */
   maxRetries?: number;
   /** Milliseconds per attempt. Default 30 000. */
@@ -51,14 +51,14 @@ function positiveInt(value: number | undefined, name: string, fallback: number, 
  * const client = new ConversationsClient({ provider: gtateth({ apiKey: process.env.GTATETH_KEY }) });
  * for await (const c of client.conversations.list({ status: 'open' })) console.log(c.subject);
  */
-export class ConversationsClient<C extends Capability = Capability> {
-  readonly provider: Provider<C>;
-  readonly conversations: ConversationsResource<C>;
+export class ConversationsClient<C extends Capability = Capability, L extends ListKind = ListKind> {
+  readonly provider: Provider<C, L>;
+  readonly conversations: ConversationsResource<C, L>;
   readonly messages: MessagesResource<C>;
   readonly inboxes: InboxesResource<C>;
   readonly users: UsersResource<C>;
 
-  constructor(options: ClientOptions<C>) {
+  constructor(options: ClientOptions<C, L>) {
     const { provider } = options ?? {};
     if (!provider || typeof provider !== 'object' || !provider.http || !provider.operations) {
       throw new ConfigurationError('provider is required: pass gtateth(...), heymarket(...) or tether(...)');
@@ -87,7 +87,7 @@ export class ConversationsClient<C extends Capability = Capability> {
       transport.context,
       positiveInt(options.lookAhead, 'lookAhead', 3),
     );
-    this.conversations = conversationsResource(rt) as unknown as ConversationsResource<C>;
+    this.conversations = conversationsResource(rt) as unknown as ConversationsResource<C, L>;
     this.messages = messagesResource(rt) as unknown as MessagesResource<C>;
     this.inboxes = inboxesResource(rt) as unknown as InboxesResource<C>;
     this.users = usersResource(rt) as unknown as UsersResource<C>;

@@ -143,11 +143,15 @@ export type Capability = keyof Operations;
 /** Filters of `conversations.list` that a provider can apply on the server. */
 export type ListFilter = Exclude<keyof ConversationListParams, 'limit' | 'page' | 'before' | 'cursor'>;
 
+/** How a provider pages its conversation list: by page number, or by a cursor. */
+export type ListKind = Paginator<unknown, never>['kind'];
+
 /**
- * A provider: what it can do, how it talks HTTP, and its operations. The capability list is a type
- * parameter so a client built with it rejects missing operations at compile time.
+ * A provider: what it can do, how it talks HTTP, and its operations. The capability list and the kind
+ * of its conversation list are type parameters, so a client built with it rejects missing operations at
+ * compile time and types its pages exactly.
  */
-export interface Provider<out C extends Capability = Capability> {
+export interface Provider<out C extends Capability = Capability, out L extends ListKind = ListKind> {
   readonly name: ProviderName;
   readonly capabilities: readonly C[];
   readonly http: HttpConfig;
@@ -155,14 +159,18 @@ export interface Provider<out C extends Capability = Capability> {
   readonly serverFilters: readonly ListFilter[];
   /** Typed loosely so a provider with fewer operations still passes where any provider is accepted. */
   readonly operations: Partial<Operations>;
+  /** Type-level only: how `conversations.list` pages. */
+  readonly listKind?: L;
 }
+
+type ListKindOf<O> = O extends { 'conversations.list': { kind: infer K extends ListKind } } ? K : ListKind;
 
 /**
  * Builds a provider. Its capabilities are the operations it defines, as a literal type, so a client
  * built with it rejects the missing ones at compile time.
  */
 export function defineProvider<const O extends Partial<Operations>>(
-  provider: Omit<Provider, 'capabilities' | 'operations'> & { operations: O & Partial<Operations> },
-): Provider<keyof O & Capability> {
+  provider: Omit<Provider, 'capabilities' | 'operations' | 'listKind'> & { operations: O & Partial<Operations> },
+): Provider<keyof O & Capability, ListKindOf<O>> {
   return { ...provider, capabilities: Object.keys(provider.operations) as Array<keyof O & Capability> };
 }

@@ -1,7 +1,7 @@
 import { clientFilters, matchConversation } from '../core/filters.js';
-import type { ListPromise, Page } from '../core/pagination.js';
+import type { CursorPage, ListPromise, OffsetPage } from '../core/pagination.js';
 import type { Conversation, ConversationListParams } from '../model/types.js';
-import type { Capability, Json, Operations } from '../providers/provider.js';
+import type { Capability, Json, ListKind, Operations } from '../providers/provider.js';
 import type { Runtime } from './runtime.js';
 
 type Args<K extends Capability> = Operations[K] extends (ctx: never, ...args: infer A) => unknown ? A : never;
@@ -14,12 +14,18 @@ type Result<K extends Capability> = Operations[K] extends (...args: never[]) => 
  */
 export type Method<C extends Capability, K extends Capability, F> = { [P in C]: F }[K & C];
 
-export interface ConversationsResource<C extends Capability = Capability> {
+/**
+ * The page type of a list that pages the given way; for a client of any provider, either. An indexed
+ * type, not a conditional, so a client of one provider still fits where any client is accepted.
+ */
+export type PageOf<T, L extends ListKind> = { offset: OffsetPage<T>; cursor: CursorPage<T> }[L];
+
+export interface ConversationsResource<C extends Capability = Capability, L extends ListKind = ListKind> {
   /** @example for await (const c of client.conversations.list({ status: 'open' })) console.log(c.id) */
   list: Method<
     C,
     'conversations.list',
-    (params?: ConversationListParams) => ListPromise<Conversation, Page<Conversation>>
+    (params?: ConversationListParams) => ListPromise<Conversation, PageOf<Conversation, L>>
   >;
   get: Method<C, 'conversations.get', (id: string) => Promise<Conversation>>;
   create: Method<C, 'conversations.create', (...args: Args<'conversations.create'>) => Result<'conversations.create'>>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Conversation, ConversationsClient, OffsetPage } from '../../src/index.js';
+import { ConversationsClient, OffsetPage } from '../../src/index.js';
 import { gtateth } from '../../src/providers/gtateth/index.js';
 import { setupGTateth } from '../helpers.js';
 
@@ -8,8 +8,7 @@ describe('G-Tateth: list', () => {
     const { fake, client } = setupGTateth({ conversations: 30 });
     const page = await client.conversations.list({ limit: 10 });
     expect(page).toBeInstanceOf(OffsetPage);
-    const offset = page as OffsetPage<unknown>;
-    expect([offset.page, offset.limit, offset.total, offset.totalPages]).toEqual([1, 10, 30, 3]);
+    expect([page.page, page.limit, page.total, page.totalPages]).toEqual([1, 10, 30, 3]);
     expect(page.items.map((c) => c.id)).toEqual(
       fake
         .sorted()
@@ -64,7 +63,7 @@ describe('G-Tateth: list', () => {
 
   it('starts at `page`', async () => {
     const { fake, client } = setupGTateth({ conversations: 30 });
-    const page = (await client.conversations.list({ page: 3, limit: 10 })) as OffsetPage<Conversation>;
+    const page = await client.conversations.list({ page: 3, limit: 10 });
     expect(page.page).toBe(3);
     expect(page.items.map((c) => c.id)).toEqual(
       fake
@@ -77,7 +76,7 @@ describe('G-Tateth: list', () => {
 
   it('ends an empty list at once (totalPages 0)', async () => {
     const { client } = setupGTateth({ conversations: 0 });
-    const page = (await client.conversations.list()) as OffsetPage<unknown>;
+    const page = await client.conversations.list();
     expect([page.items.length, page.total, page.totalPages, page.hasNextPage()]).toEqual([0, 0, 0, false]);
   });
 

@@ -66,7 +66,9 @@ function checkList(s: ListState): void {
   }
 }
 
-export function conversationsPaginator({ userId }: Acting): Paginator<Conversation, ConversationListParams> {
+export function conversationsPaginator({
+  userId,
+}: Acting): Paginator<Conversation, ConversationListParams> & { kind: 'cursor' } {
   return {
     kind: 'cursor',
     start: (params) => startList(params) as unknown as Json,
@@ -240,7 +242,7 @@ type ConversationOperations = Pick<
   | 'conversations.transfer'
   | 'conversations.markRead'
   | 'conversations.markUnread'
->;
+> & { 'conversations.list': { kind: 'cursor' } };
 
 export function conversationOperations(acting: Acting): ConversationOperations {
   const { userId } = acting;

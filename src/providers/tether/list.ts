@@ -99,7 +99,7 @@ async function listContact(ctx: ProviderContext, contactId: string, channels: st
 export function conversationsPaginator(
   channels: readonly string[],
   latestMessage: LatestMessageShape,
-): Paginator<Conversation, ConversationListParams, ListState> {
+): Paginator<Conversation, ConversationListParams, ListState> & { kind: 'cursor' } {
   return {
     kind: 'cursor',
     start: (params) => startList(params, channels),
