@@ -165,10 +165,11 @@ export class Transport {
         const retryable = RETRY_STATUSES.includes(status) && (status === 429 || spec.idempotent);
         // A retried delete that finds nothing: an earlier attempt took effect.
         if (status === 404 && spec.goneMeansDone && retries > 0) return undefined as T;
-        if (!retryable || retries >= maxRetries) throw this.#apiError(failure, this.#serverWait(failure, info));
-        reason = status === 429 ? 'rate_limit' : status === 408 ? 'timeout' : 'server_error';
         const wait = this.#serverWait(failure, info);
-        if (wait !== null && wait > this.#o.maxRetryAfter) throw this.#apiError(failure, wait);
+        if (!retryable || retries >= maxRetries || (wait !== null && wait > this.#o.maxRetryAfter)) {
+          throw this.#apiError(failure, wait);
+        }
+        reason = status === 429 ? 'rate_limit' : status === 408 ? 'timeout' : 'server_error';
         // Server-paced answers pause the whole client; other failures back off this request alone.
         if (wait !== null) gate.pauseUntil(clock.now() + wait);
         else if (status === 429) gate.strike((n) => jitter(exponential(this.#o.rateLimitBackoff, n)));
