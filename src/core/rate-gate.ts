@@ -25,13 +25,13 @@ export class RateGate {
   ) {}
 
   /** Resolves when this client may send its next request. Calls are served in order. */
-  ready(signal?: AbortSignal): Promise<void> {
-    const turn = this.#queue.then(() => this.#waitTurn(signal));
+  ready(): Promise<void> {
+    const turn = this.#queue.then(() => this.#waitTurn());
     this.#queue = turn.catch(() => undefined);
     return turn;
   }
 
-  async #waitTurn(signal?: AbortSignal): Promise<void> {
+  async #waitTurn(): Promise<void> {
     for (;;) {
       const now = this.clock.now();
       let until = this.#pausedUntil;
@@ -39,7 +39,7 @@ export class RateGate {
         until = Math.max(until, (this.#sent[0] ?? 0) + this.pace.windowMs);
       }
       if (until <= now) break;
-      await this.clock.sleep(until - now, signal);
+      await this.clock.sleep(until - now);
     }
     if (this.pace) {
       this.#sent.push(this.clock.now());
@@ -50,11 +50,6 @@ export class RateGate {
   /** Pause every request until `until` (ms since the epoch); a later pause wins. */
   pauseUntil(until: number): void {
     this.#pausedUntil = Math.max(this.#pausedUntil, until);
-  }
-
-  /** How long the whole client is paused from now, in ms. */
-  get pausedFor(): number {
-    return Math.max(0, this.#pausedUntil - this.clock.now());
   }
 
   /** A rate-limited answer with no server hint: the whole client backs off, longer each time in a row. */
