@@ -17,3 +17,15 @@ export const secondsToMs = (value: unknown): number | null => {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : num(value);
   return n === null || !Number.isFinite(n) ? null : n * 1000;
 };
+
+/**
+ * Code and message of an error body where `error` is either a string (the message) or an object with
+ * `code` and `message`, and either may also sit at the top level (the G-Tateth and Tether rule).
+ */
+export function errorEnvelope(body: unknown): { code: string | null; message: string | null } {
+  const error = at(body, 'error');
+  return {
+    code: str(at(error, 'code')) ?? str(at(body, 'code')),
+    message: str(error) ?? str(at(error, 'message')) ?? str(at(body, 'message')),
+  };
+}

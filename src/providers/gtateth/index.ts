@@ -1,4 +1,4 @@
-import { at, secondsToMs, str } from '../../core/body.js';
+import { at, errorEnvelope, secondsToMs, str } from '../../core/body.js';
 import { ConfigurationError, type RateLimitInfo, UnsupportedOperationError } from '../../core/errors.js';
 import { refId } from '../../core/ref.js';
 import { checkBaseUrl } from '../../core/url.js';
@@ -26,8 +26,7 @@ const path = (id: string) => `${BASE}/${encodeURIComponent(id)}`;
 function parseError(_status: number, body: unknown): ErrorDetails {
   const error = at(body, 'error');
   return {
-    code: str(at(error, 'code')) ?? str(at(body, 'code')),
-    message: str(error) ?? str(at(error, 'message')) ?? str(at(body, 'message')),
+    ...errorEnvelope(body),
     requestId: str(at(error, 'requestId')),
     retryAfterMs: secondsToMs(at(body, 'retryAfter')) ?? secondsToMs(at(error, 'details', 'retryAfter')),
   };

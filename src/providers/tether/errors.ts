@@ -1,14 +1,10 @@
-import { at, str } from '../../core/body.js';
+import { errorEnvelope } from '../../core/body.js';
 import { ConnectionError, RateLimitError, ServerError, TimeoutError } from '../../core/errors.js';
 import type { ErrorDetails } from '../provider.js';
 
 /** Three body shapes on one host (§6, trap 9): `error` may be a string, an object, or absent. */
 export function parseError(_status: number, body: unknown): ErrorDetails {
-  const error = at(body, 'error');
-  return {
-    code: str(at(error, 'code')) ?? str(at(body, 'code')),
-    message: str(error) ?? str(at(error, 'message')) ?? str(at(body, 'message')),
-  };
+  return errorEnvelope(body);
 }
 
 /**
