@@ -5,7 +5,7 @@ import type { Json, Operations, Paginator, ProviderContext } from '../provider.j
 import { instantUs, isRfc3339, justAfter } from './instant.js';
 import { assignedId, inboxIdOf, toConversation } from './map.js';
 import { memberInboxes } from './team.js';
-import { startTieWalk, type TieAxis, type TieState, tieStep } from './walk.js';
+import { startTieWalk, type TieAxis, type TieState, tieOverflowWarning, tieStep } from './walk.js';
 import { actionResponse, conversation, conversationList, type WireConversation } from './wire.js';
 
 /** The acting user every call names (`id`, `user_id`, `creator_id`). */
@@ -99,16 +99,14 @@ export function conversationsPaginator({
           id: (c) => String(c.id),
           time: (c) => c.updated,
           overflow: (group) =>
-            ctx.warn({
-              type: 'tie-overflow',
-              resource: 'conversations',
-              message:
+            ctx.warn(
+              tieOverflowWarning(
+                'conversations',
                 `At least ${group.page} conversations share updated ${group.at}, a whole page of the server; ` +
-                `the walk yielded ${group.yielded} of them and stepped past the instant, so any others were skipped`,
-              updated: group.at,
-              yielded: group.yielded,
-              pageSize: group.page,
-            }),
+                  `the walk yielded ${group.yielded} of them and stepped past the instant, so any others were skipped`,
+                group,
+              ),
+            ),
         },
         s,
       );

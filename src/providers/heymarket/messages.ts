@@ -5,7 +5,7 @@ import type { Json, Operations, Paginator, ProviderContext } from '../provider.j
 import { type Acting, targetOf } from './conversations.js';
 import { instantUs } from './instant.js';
 import { sentMessage, toMessage } from './map.js';
-import { startTieWalk, type TieAxis, type TieState, tieStep } from './walk.js';
+import { startTieWalk, type TieAxis, type TieState, tieOverflowWarning, tieStep } from './walk.js';
 import { messageList, sendResponse, type WireMessage } from './wire.js';
 
 /** The history endpoint's fixed page (§3): there is no limit parameter. */
@@ -72,17 +72,15 @@ export function historyPaginator(): Paginator<Message, { ref: ConversationRef } 
           id: (m) => String(m.id),
           time: (m) => m.date,
           overflow: (group) =>
-            ctx.warn({
-              type: 'tie-overflow',
-              resource: 'messages',
-              message:
+            ctx.warn(
+              tieOverflowWarning(
+                'messages',
                 `At least ${group.page} messages of conversation ${s.id} fall in the second of ${group.at}, a whole ` +
-                `page of the server; the walk yielded ${group.yielded} of them and stepped past that second, so any ` +
-                'others were skipped',
-              updated: group.at,
-              yielded: group.yielded,
-              pageSize: group.page,
-            }),
+                  `page of the server; the walk yielded ${group.yielded} of them and stepped past that second, so any ` +
+                  'others were skipped',
+                group,
+              ),
+            ),
         },
         s,
       );

@@ -159,3 +159,8 @@ export async function tieStep<Row>(
     };
   }
 }
+
+/** The warning a walk reports for a group it stepped past: one shape for conversations and messages. */
+export function tieOverflowWarning(resource: 'conversations' | 'messages', message: string, group: TieOverflow) {
+  return { type: 'tie-overflow', resource, message, updated: group.at, yielded: group.yielded, pageSize: group.page };
+}
