@@ -190,15 +190,10 @@ describe('the message history walk, over random histories', () => {
         const { fake, groups, conversationId } = arrange(s);
         const warnings: Warning[] = [];
         const items = await clientOn(fake, warnings).messages.list(conversationId).toArray();
-        // A message's group is its second: compare warnings by the second they name.
-        const bySecond = warnings.map((w) => ({
-          ...w,
-          updated: new Date(Math.floor(Date.parse(w.updated as string) / 1000) * 1000).toISOString(),
-        }));
         expectWalked(
           groups,
           items.map((m) => m.id),
-          bySecond,
+          bySecond(warnings),
           50,
         );
         const times = items.map((m) => Math.floor(m.createdAt.getTime() / 1000));
@@ -218,14 +213,10 @@ describe('the message history walk, over random histories', () => {
           (cursor) => clientOn(fake, warnings).messages.list(conversationId, { cursor }),
           s.stopAfter,
         );
-        const bySecond = warnings.map((w) => ({
-          ...w,
-          updated: new Date(Math.floor(Date.parse(w.updated as string) / 1000) * 1000).toISOString(),
-        }));
         expectWalked(
           groups,
           items.map((m) => m.id),
-          bySecond,
+          bySecond(warnings),
           50,
         );
       }),
@@ -252,4 +243,12 @@ function groupsAndIds(groups: number[], first: number, r: Random): { sizes: numb
     [ids[i], ids[j]] = [ids[j] as number, ids[i] as number];
   }
   return { sizes, ids };
+}
+
+/** A message's tie group is its second: warnings compared by the second they name. */
+function bySecond(warnings: Warning[]): Warning[] {
+  return warnings.map((w) => ({
+    ...w,
+    updated: new Date(Math.floor(Date.parse(w.updated as string) / 1000) * 1000).toISOString(),
+  }));
 }
