@@ -32,6 +32,7 @@ export type {
   HttpConfig,
   Json,
   ListFilter,
+  ListKind,
   OffsetState,
   Operations,
   PageData,
@@ -41,7 +42,7 @@ export type {
   RequestSpec,
   Warning,
 } from './providers/provider.js';
-export type { ConversationsResource, Method } from './resources/conversations.js';
+export type { ConversationsResource, Method, PageOf } from './resources/conversations.js';
 export type { InboxesResource } from './resources/inboxes.js';
 export type { MessagesResource } from './resources/messages.js';
 export type { UsersResource } from './resources/users.js';
