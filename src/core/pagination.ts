@@ -16,31 +16,30 @@ export interface WalkOptions<T, S extends Json> {
 
 /** One walk: the ids it has yielded and, for offset walks, the pages fetched ahead. */
 class Walk<T, S extends Json> {
-  readonly #seen = new Set<string>();
+  // Each id with the depth (1 = first page) of the page that first yielded it. Depths let a page be
+  // fetched again, by a second pass over the list or a repeated nextPage(), without its own items
+  // counting as seen: building a page at depth d forgets what depth d and below had yielded.
+  readonly #seen = new Map<string, number>();
+  #depth = 0;
   readonly #ahead = new Map<number, Promise<PageData<T, S>>>();
   constructor(readonly o: WalkOptions<T, S>) {}
 
-  /** Fetches the page `state` names. `bound` is the last page number the previous response reported. */
-  async page(state: S, bound: number | null): Promise<Page<T>> {
+  /**
+   * Fetches the page `state` names, `depth` pages into the walk. `bound` is the last page number the
+   * previous response reported.
+   */
+  async page(state: S, bound: number | null, depth: number): Promise<Page<T>> {
     const { paginator } = this.o;
     const fetching = this.#fetch(state);
     const ahead = paginator.kind === 'offset' && bound !== null;
     if (ahead) this.#fetchAhead(state, bound);
     const data = await fetching;
     if (ahead) this.#fetchAhead(state, data.totalPages ?? 0);
-    const key = paginator.key;
-    const items = data.items.filter((item) => {
-      if (key) {
-        const id = key(item);
-        if (this.#seen.has(id)) return false;
-        this.#seen.add(id);
-      }
-      return this.o.filter ? this.o.filter(item) : true;
-    });
+    const items = this.#fresh(data.items, depth);
     const next = data.next;
     const cursor = next === null ? null : this.o.encode(next);
     const last = data.totalPages ?? null;
-    const nextPage = next === null ? null : () => this.page(next, last);
+    const nextPage = next === null ? null : () => this.page(next, last, depth + 1);
     if (paginator.kind === 'offset') {
       const { page, limit } = state as unknown as { page: number; limit: number };
       return new OffsetPage(items, cursor, nextPage, {
@@ -51,6 +50,23 @@ class Walk<T, S extends Json> {
       });
     }
     return new CursorPage(items, cursor, nextPage, data.before ?? null);
+  }
+
+  /** The items not yielded by an earlier page of this pass, that pass the client-side filter. */
+  #fresh(items: T[], depth: number): T[] {
+    const { key } = this.o.paginator;
+    if (key && depth <= this.#depth) {
+      for (const [id, at] of this.#seen) if (at >= depth) this.#seen.delete(id);
+    }
+    this.#depth = depth;
+    return items.filter((item) => {
+      if (key) {
+        const id = key(item);
+        if (this.#seen.has(id)) return false;
+        this.#seen.set(id, depth);
+      }
+      return this.o.filter ? this.o.filter(item) : true;
+    });
   }
 
   #fetch(state: S): Promise<PageData<T, S>> {
@@ -81,22 +97,25 @@ export class Page<T> {
   // Held only while in flight, so concurrent calls share the request; a page that kept its next page
   // would keep every page of a long walk alive.
   #pending: Promise<Page<T>> | null = null;
+  readonly #fetchNext: (() => Promise<Page<T>>) | null;
   constructor(
     readonly items: readonly T[],
     /** Opaque, JSON-safe token for the next page; null at the end. */
     readonly cursor: string | null,
-    readonly fetchNext: (() => Promise<Page<T>>) | null,
-  ) {}
+    fetchNext: (() => Promise<Page<T>>) | null,
+  ) {
+    this.#fetchNext = fetchNext;
+  }
 
   hasNextPage(): boolean {
-    return this.fetchNext !== null;
+    return this.#fetchNext !== null;
   }
 
   /** The next page. Concurrent calls share one request. */
   nextPage(): Promise<Page<T>> {
-    if (!this.fetchNext) return Promise.reject(new ConfigurationError('This is the last page'));
+    if (!this.#fetchNext) return Promise.reject(new ConfigurationError('This is the last page'));
     if (!this.#pending) {
-      const pending = this.fetchNext();
+      const pending = this.#fetchNext();
       this.#pending = pending;
       const settle = () => {
         if (this.#pending === pending) this.#pending = null;
@@ -156,10 +175,20 @@ export class CursorPage<T> extends Page<T> {
  */
 export class ListPromise<T, P extends Page<T> = Page<T>> implements Promise<P>, AsyncIterable<T> {
   #first: Promise<P> | null = null;
-  constructor(readonly load: () => Promise<P>) {}
+  readonly #load: () => Promise<P>;
+  constructor(load: () => Promise<P>) {
+    this.#load = load;
+  }
 
+  // The first page is kept once it arrived; a failed first page is not, so awaiting again retries.
   #start(): Promise<P> {
-    this.#first ??= this.load();
+    if (!this.#first) {
+      const first = this.#load();
+      this.#first = first;
+      first.catch(() => {
+        if (this.#first === first) this.#first = null;
+      });
+    }
     return this.#first;
   }
 
@@ -195,6 +224,9 @@ export class ListPromise<T, P extends Page<T> = Page<T>> implements Promise<P>, 
   /** Every item in one array; `max` stops early. */
   async toArray(options: { max?: number } = {}): Promise<T[]> {
     const max = options.max ?? Number.POSITIVE_INFINITY;
+    if (!(max === Number.POSITIVE_INFINITY || (Number.isInteger(max) && max >= 0))) {
+      throw new ConfigurationError('toArray: max must be a whole number ≥ 0');
+    }
     const out: T[] = [];
     if (max <= 0) return out;
     // Page by page: a per-item async iteration would cost a promise turn per item.
@@ -238,5 +270,5 @@ export function walk<T, S extends Json, P extends Page<T> = Page<T>>(
   state: S,
 ): ListPromise<T, P> {
   const w = new Walk(options);
-  return new ListPromise<T, P>(() => w.page(state, null) as Promise<P>);
+  return new ListPromise<T, P>(() => w.page(state, null, 1) as Promise<P>);
 }

@@ -32,23 +32,18 @@ export class Runtime {
     filter: ((filters: Json) => (item: T) => boolean) | null,
     filters: Json | undefined,
   ): ListPromise<T, Page<T>> {
+    // Every failure to start (no such operation, a bad cursor, params the provider refuses) rejects the
+    // ListPromise, so one `.catch` or `try { await }` covers them all.
     let paginator: Paginator<T, P>;
-    try {
-      paginator = this.op(name) as unknown as Paginator<T, P>;
-    } catch (error) {
-      return new ListPromise(() => Promise.reject(error));
-    }
     const owner = `${this.provider.name}:${name}`;
     let state: Json;
     let active = filters;
-    if (params.cursor !== undefined) {
-      try {
-        ({ state, filters: active } = decodeCursor(owner, params.cursor));
-      } catch (error) {
-        return new ListPromise(() => Promise.reject(error));
-      }
-    } else {
-      state = paginator.start(params);
+    try {
+      paginator = this.op(name) as unknown as Paginator<T, P>;
+      if (params.cursor !== undefined) ({ state, filters: active } = decodeCursor(owner, params.cursor));
+      else state = paginator.start(params);
+    } catch (error) {
+      return new ListPromise(() => Promise.reject(error));
     }
     return walk<T, Json>(
       {

@@ -79,6 +79,52 @@ describe('offset walk (G-Tateth)', () => {
     expect(fake.requests().length).toBeGreaterThanOrEqual(7);
   });
 
+  it('a list walked a second time yields every item again', async () => {
+    const { fake, client } = setupGTateth({ conversations: 45 });
+    const all = fake.sorted().map((c) => c._id);
+    const list = client.conversations.list({ limit: 10 });
+    expect((await list.toArray()).map((c) => c.id)).toEqual(all);
+    expect((await list.toArray()).map((c) => c.id)).toEqual(all);
+    const again: string[] = [];
+    for await (const c of list) again.push(c.id);
+    expect(again).toEqual(all);
+  });
+
+  it('nextPage() called again on a page gives that next page again, not an empty one', async () => {
+    const { fake, client } = setupGTateth({ conversations: 30 });
+    const first = await client.conversations.list({ limit: 10 });
+    const a = await first.nextPage();
+    const b = await first.nextPage();
+    expect(b.items.map((c) => c.id)).toEqual(a.items.map((c) => c.id));
+    expect(a.items.map((c) => c.id)).toEqual(
+      fake
+        .sorted()
+        .slice(10, 20)
+        .map((c) => c._id),
+    );
+    // A page kept from a finished walk still pages on.
+    expect((await (await b.nextPage()).items).map((c) => c.id)).toEqual(
+      fake
+        .sorted()
+        .slice(20)
+        .map((c) => c._id),
+    );
+  });
+
+  it('a failed first page is not kept: awaiting the list again retries it', async () => {
+    const { fake, client } = setupGTateth({ conversations: 5 }, { maxRetries: 0 });
+    fake.inject({ status: 500 });
+    const list = client.conversations.list();
+    expect((await caught(() => list)).name).toBe('ServerError');
+    expect((await list).items).toHaveLength(5);
+  });
+
+  it('toArray refuses a max that is not a whole number', async () => {
+    const { client } = setupGTateth({ conversations: 5 });
+    const error = await caught(() => client.conversations.list().toArray({ max: 2.5 }));
+    expect(error).toBeInstanceOf(ConfigurationError);
+  });
+
   it('refuses a cursor of another list', async () => {
     const { client } = setupGTateth();
     expect(await caught(() => client.conversations.list({ cursor: 'garbage!' }))).toBeInstanceOf(ConfigurationError);
@@ -135,5 +181,31 @@ describe('generic walk', () => {
     const client = new ConversationsClient({ provider });
     const ids = (await client.conversations.list().toArray()).map((c) => c.id);
     expect(ids).toEqual(['1', '3', '5']);
+  });
+
+  it('params the provider refuses reject the list instead of throwing at the call', async () => {
+    const refused = new ConfigurationError('limit must be at most 100');
+    const provider = defineProvider({
+      name: 'picky',
+      serverFilters: [],
+      http: {
+        baseUrl: 'https://example.test',
+        auth: { headers: () => ({}) },
+        parseError: () => ({ code: null, message: null }),
+      },
+      operations: {
+        'conversations.list': {
+          kind: 'cursor',
+          start: () => {
+            throw refused;
+          },
+          fetch: async () => ({ items: [], next: null }),
+        },
+      },
+    });
+    const client = new ConversationsClient({ provider });
+    const list = client.conversations.list({ limit: 1000 });
+    expect(await caught(() => list)).toBe(refused);
+    expect(await caught(() => list.toArray())).toBe(refused);
   });
 });
