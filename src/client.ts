@@ -36,11 +36,34 @@ export interface ClientOptions<C extends Capability = Capability, L extends List
   clock?: Clock;
 }
 
-function positiveInt(value: number | undefined, name: string, fallback: number, min = 0): number {
+// Timers take a signed 32-bit delay; a longer one fires at once, so it would time out every attempt.
+const MAX_DELAY = 2_147_483_647;
+
+function positiveInt(value: number | undefined, name: string, fallback: number, min = 0, max = MAX_DELAY): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min) {
-    throw new ConfigurationError(`${name} must be an integer ≥ ${min}`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigurationError(`${name} must be an integer from ${min} to ${max}`);
   }
+  return value;
+}
+
+function backoffOf(value: Partial<Backoff> | undefined, name: string, fallback: Backoff): Backoff {
+  const backoff = { ...fallback, ...value };
+  positiveInt(backoff.initialMs, `${name}.initialMs`, 0);
+  positiveInt(backoff.maxMs, `${name}.maxMs`, 0, backoff.initialMs);
+  return backoff;
+}
+
+function paceOf(value: Pace | null | undefined, fallback: Pace | undefined): Pace | null {
+  if (value === undefined) return fallback ?? null;
+  if (value === null) return null;
+  positiveInt(value?.limit, 'pace.limit', 0, 1, Number.MAX_SAFE_INTEGER);
+  positiveInt(value?.windowMs, 'pace.windowMs', 0, 1);
+  return value;
+}
+
+function callback<F>(value: F | undefined, name: string): F | undefined {
+  if (value !== undefined && typeof value !== 'function') throw new ConfigurationError(`${name} must be a function`);
   return value;
 }
 
@@ -63,23 +86,22 @@ export class ConversationsClient<C extends Capability = Capability, L extends Li
     if (!provider || typeof provider !== 'object' || !provider.http || !provider.operations) {
       throw new ConfigurationError('provider is required: pass gtateth(...), heymarket(...) or tether(...)');
     }
-    if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-      throw new ConfigurationError('fetch must be a function');
-    }
     const clock = options.clock ?? systemClock;
-    const pace = options.pace === undefined ? (provider.http.pace ?? null) : options.pace;
+    if (typeof clock?.now !== 'function' || typeof clock.sleep !== 'function') {
+      throw new ConfigurationError('clock must have now() and sleep(ms)');
+    }
     const transport = new Transport({
       http: provider.http,
-      fetch: options.fetch,
+      fetch: callback(options.fetch, 'fetch'),
       timeout: positiveInt(options.timeout, 'timeout', 30_000, 1),
       maxRetries: positiveInt(options.maxRetries, 'maxRetries', 2),
       maxRetryAfter: positiveInt(options.maxRetryAfter, 'maxRetryAfter', 60_000),
-      backoff: { initialMs: 500, maxMs: 8_000, ...options.backoff },
-      rateLimitBackoff: { initialMs: 1_000, maxMs: 60_000, ...options.rateLimitBackoff },
+      backoff: backoffOf(options.backoff, 'backoff', { initialMs: 500, maxMs: 8_000 }),
+      rateLimitBackoff: backoffOf(options.rateLimitBackoff, 'rateLimitBackoff', { initialMs: 1_000, maxMs: 60_000 }),
       clock,
-      gate: new RateGate(clock, pace),
-      onRetry: options.onRetry,
-      onWarning: options.onWarning,
+      gate: new RateGate(clock, paceOf(options.pace, provider.http.pace)),
+      onRetry: callback(options.onRetry, 'onRetry'),
+      onWarning: callback(options.onWarning, 'onWarning'),
     });
     this.provider = provider;
     const rt = new Runtime(

@@ -52,8 +52,14 @@ export class RateGate {
     this.#pausedUntil = Math.max(this.#pausedUntil, until);
   }
 
-  /** A rate-limited answer with no server hint: the whole client backs off, longer each time in a row. */
+  /**
+   * A rate-limited answer with no server hint: the whole client backs off, longer each time in a row.
+   * The 429s of requests that were in flight together are one signal, so a strike that lands while the
+   * client is already paused does not lengthen the pause.
+   */
   strike(backoff: (attempt: number) => number): number {
+    const paused = this.#pausedUntil - this.clock.now();
+    if (paused > 0) return paused;
     this.#strikes += 1;
     const wait = backoff(this.#strikes);
     this.pauseUntil(this.clock.now() + wait);

@@ -1,4 +1,4 @@
-import type { HttpConfig, ProviderContext, RequestSpec, Warning } from '../providers/provider.js';
+import type { ErrorDetails, HttpConfig, ProviderContext, RequestSpec, Warning } from '../providers/provider.js';
 import type { Clock } from './clock.js';
 import {
   AuthenticationError,
@@ -56,10 +56,17 @@ interface Failure {
   headers: Headers;
   text: string;
   body: unknown;
+  details: ErrorDetails;
 }
 
-/** Statuses worth another attempt; all but 429 only for idempotent requests. */
-const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
+/**
+ * Statuses worth another attempt; all but 429 only for idempotent requests. 501 and 505 say the server
+ * will never do it, so asking again only repeats the answer.
+ */
+const retryableStatus = (status: number) =>
+  status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505);
+
+const REDACTED = '[redacted]';
 
 /** Equal jitter: between half and all of the computed delay, so waits spread but never collapse to 0. */
 const jitter = (ms: number) => ms * (0.5 + Math.random() * 0.5);
@@ -83,7 +90,8 @@ function parseBody(text: string, contentType: string | null): unknown {
 function retryAfterHeader(headers: Headers, now: number): number | null {
   const value = headers.get('retry-after');
   if (value == null) return null;
-  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
+  // Decimal seconds are out of spec but sent; `Date.parse('1.5')` would read them as a date in 2001.
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value) * 1000;
   const at = Date.parse(value);
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
@@ -152,22 +160,25 @@ export class Transport {
         const info = this.#observe(response.headers);
         if (response.ok) {
           gate.clear();
-          return this.#parse(spec, response, text);
+          return this.#parse(spec, response, text, sent.headers);
         }
+        const parsed = parseBody(text, response.headers.get('content-type'));
         failure = {
           status: response.status,
           statusText: response.statusText,
           headers: response.headers,
           text,
-          body: parseBody(text, response.headers.get('content-type')),
+          body: parsed,
+          details: http.parseError(response.status, parsed, response.headers),
         };
         const { status } = failure;
-        const retryable = RETRY_STATUSES.includes(status) && (status === 429 || spec.idempotent);
-        // A retried delete that finds nothing: an earlier attempt took effect.
+        const retryable = retryableStatus(status) && (status === 429 || spec.idempotent);
+        // A retried delete that finds nothing: an earlier attempt took effect (the wire docs' reading; a
+        // fake's 429 may land too).
         if (status === 404 && spec.goneMeansDone && retries > 0) return undefined as T;
         const wait = this.#serverWait(failure, info);
         if (!retryable || retries >= maxRetries || (wait !== null && wait > this.#o.maxRetryAfter)) {
-          throw this.#apiError(failure, wait);
+          throw this.#apiError(spec, failure, wait, sent.headers);
         }
         reason = status === 429 ? 'rate_limit' : status === 408 ? 'timeout' : 'server_error';
         // Server-paced answers pause the whole client; other failures back off this request alone.
@@ -185,30 +196,43 @@ export class Transport {
         failedAt,
         reason,
         status: failure?.status ?? null,
-        requestId: failure ? this.#requestId(failure.headers, null) : null,
+        requestId: failure ? this.#requestId(failure.headers, failure.details.requestId) : null,
         method: spec.method,
         path: spec.path,
       };
     }
   }
 
-  /** One attempt, bounded by the timeout from sending to the end of the body. */
+  /**
+   * One attempt, bounded by the timeout from sending to the end of the body. The deadline is raced, not
+   * only signalled: a fetch-compatible function or a body stream that ignores the abort still ends then.
+   */
   async #attempt(
     target: string,
     init: { method: string; headers: Record<string, string>; body: string | undefined },
     readBody: boolean,
   ): Promise<{ response: Response; text: string } | { error: unknown }> {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(TIMED_OUT), this.#o.timeout);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort(TIMED_OUT);
+        reject(TIMED_OUT);
+      }, this.#o.timeout);
+    });
+    let response: Response | undefined;
     try {
       const fetch = this.#o.fetch ?? globalThis.fetch;
-      const response = await fetch(target, { ...init, signal: controller.signal });
+      response = await Promise.race([fetch(target, { ...init, signal: controller.signal }), deadline]);
       // A success that needs no body is not read; every error body is, for its code and message.
-      if (readBody || !response.ok) return { response, text: await response.text() };
+      if (readBody || !response.ok) return { response, text: await Promise.race([response.text(), deadline]) };
       await response.body?.cancel();
       return { response, text: '' };
     } catch (error) {
-      return { error: controller.signal.aborted ? TIMED_OUT : error };
+      if (!controller.signal.aborted) return { error };
+      // The body may still be streaming into a reader that will never finish; let it go.
+      response?.body?.cancel().catch(() => undefined);
+      return { error: TIMED_OUT };
     } finally {
       clearTimeout(timer);
     }
@@ -226,23 +250,45 @@ export class Transport {
 
   /** The wait a rate-limited or unavailable answer asks for: header, then body, then the window reset. */
   #serverWait(failure: Failure, info: RateLimitInfo | null): number | null {
-    const { status, headers, body } = failure;
+    const { status, headers, details } = failure;
     if (status !== 429 && status !== 503) return null;
     const now = this.#o.clock.now();
-    const fromReset = status === 429 && info?.resetAt != null ? Math.max(0, info.resetAt - now) : null;
-    return retryAfterHeader(headers, now) ?? this.#o.http.parseError(status, body, headers).retryAfterMs ?? fromReset;
+    // A reset already past (clock skew) is no hint: the client's own backoff applies instead.
+    const fromReset = status === 429 && info?.resetAt != null && info.resetAt > now ? info.resetAt - now : null;
+    return retryAfterHeader(headers, now) ?? details.retryAfterMs ?? fromReset;
   }
 
-  #parse<T>(spec: RequestSpec<T>, response: Response, text: string): T {
+  #parse<T>(spec: RequestSpec<T>, response: Response, text: string, credentials: Record<string, string>): T {
     if (spec.schema === null) return undefined as T;
     const requestId = this.#requestId(response.headers, null);
+    const excerpt = this.#excerpt(spec, text, credentials);
     let data: unknown;
     try {
       data = text === '' ? undefined : JSON.parse(text);
     } catch {
-      throw new ResponseValidationError([{ path: '', message: 'body is not JSON' }], requestId, text);
+      throw new ResponseValidationError([{ path: '', message: 'body is not JSON' }], requestId, excerpt);
     }
-    return validate(spec.schema, data, requestId, text);
+    return validate(spec.schema, data, requestId, excerpt);
+  }
+
+  /**
+   * Text that goes into an error, with every credential of the request cut out: servers echo keys and
+   * tokens in their messages. A login's bodies are credentials themselves and are never kept.
+   */
+  #redact(text: string, credentials: Record<string, string>, spec: RequestSpec<unknown>): string {
+    const secrets = Object.values(credentials).flatMap((value) => [value, value.replace(/^\S+\s+/, '')]);
+    if (spec.secret && spec.body && typeof spec.body === 'object') {
+      secrets.push(...Object.values(spec.body).filter((v): v is string => typeof v === 'string'));
+    }
+    let out = text;
+    for (const secret of secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length)) {
+      out = out.split(secret).join(REDACTED);
+    }
+    return out;
+  }
+
+  #excerpt(spec: RequestSpec<unknown>, text: string, credentials: Record<string, string>): string | null {
+    return spec.secret ? null : this.#redact(text, credentials, spec);
   }
 
   #requestId(headers: Headers, fromBody: string | null | undefined): string | null {
@@ -250,18 +296,24 @@ export class Transport {
     return fromBody ?? (header ? headers.get(header) : null) ?? null;
   }
 
-  #apiError(failure: Failure, retryAfterMs: number | null) {
-    const details = this.#o.http.parseError(failure.status, failure.body, failure.headers);
+  #apiError(
+    spec: RequestSpec<unknown>,
+    failure: Failure,
+    retryAfterMs: number | null,
+    credentials: Record<string, string>,
+  ) {
+    const { details } = failure;
     const requestId = this.#requestId(failure.headers, details.requestId);
     const code = details.code ?? null;
-    const message = `${details.message ?? (failure.statusText || 'Request failed')} (${failure.status}${code ? ` ${code}` : ''}${requestId ? `, request ${requestId}` : ''})`;
+    const text = this.#redact(details.message ?? (failure.statusText || 'Request failed'), credentials, spec);
+    const message = `${text} (${failure.status}${code ? ` ${code}` : ''}${requestId ? `, request ${requestId}` : ''})`;
     return apiErrorFor({
       status: failure.status,
       code,
       message,
       requestId,
       rateLimit: this.#o.http.rateLimit?.(failure.headers) ?? null,
-      body: failure.text,
+      body: this.#excerpt(spec, failure.text, credentials),
       retryAfterMs: retryAfterMs ?? details.retryAfterMs ?? null,
     });
   }

@@ -34,6 +34,11 @@ export interface RequestSpec<T> {
   /** `false` for requests that must go without credentials (a login). */
   auth?: boolean;
   /**
+   * The request carries credentials in its body (a login): its bodies never appear in an error, and
+   * its string fields are cut out of error messages.
+   */
+  secret?: boolean;
+  /**
    * A delete: a 404 after an earlier attempt of the same call was sent means that attempt took
    * effect, so it counts as success.
    */

@@ -25,6 +25,7 @@ export function loginAuth(email: string, password: string, initial: string | nul
         path: '/api/auth/login',
         body: { email, password },
         auth: false,
+        secret: true,
         // §7 retries only GETs and the conversation PUT; a failed login surfaces and the next call logs in.
         idempotent: false,
         schema: loginResponse,
