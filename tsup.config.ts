@@ -20,4 +20,6 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   external: ['zod', 'msw', /^node:/],
+  // Keep `node:http`: Deno and Bun resolve built-ins by that name.
+  removeNodeProtocol: false,
 });

@@ -1,5 +1,5 @@
 // The SDK doing real work over HTTP against a bundled fake served on 127.0.0.1.
-// Run it with `npm run demo` (it builds the package first; Node ≥ 22.18 runs this TypeScript directly).
+// Run it with `npm run demo:gtateth` (it builds the package first; Node ≥ 22.18 runs this TypeScript directly).
 import { ConversationsClient, type RetryInfo } from 'conversations-sdk';
 import { gtateth } from 'conversations-sdk/gtateth';
 import { createFakeGTateth } from 'conversations-sdk/testing';
