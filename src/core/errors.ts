@@ -79,7 +79,8 @@ export class NotFoundError extends ApiError {
 export class ConflictError extends ApiError {
   override name = 'ConflictError';
 }
-export class UnprocessableEntityError extends ApiError {
+/** A 422: validation, as some servers answer it (G-Tateth §6: treat like 400), so it is a `BadRequestError`. */
+export class UnprocessableEntityError extends BadRequestError {
   override name = 'UnprocessableEntityError';
 }
 export class ServerError extends ApiError {

@@ -24,4 +24,11 @@ describe('error classes', () => {
     expect([e.status, e.code, e.requestId, e.retryAfterMs]).toEqual([429, 'teapot', 'req_1', 5]);
     expect(new ServerError({ ...init, status: 503, body: 'x'.repeat(900) }).body).toHaveLength(500);
   });
+
+  it('a 422 is a BadRequestError too, so one catch covers validation however the server answers it', () => {
+    const error = new sdk.UnprocessableEntityError({ ...init, status: 422, code: 'VALIDATION_ERROR' });
+    expect(error).toBeInstanceOf(sdk.UnprocessableEntityError);
+    expect(error).toBeInstanceOf(sdk.BadRequestError);
+    expect(error.name).toBe('UnprocessableEntityError');
+  });
 });
