@@ -52,12 +52,20 @@ describe('no credential leaks into errors', () => {
 });
 
 describe('configuration', () => {
-  it.each(['http://api.g-tateth.com', 'http://10.0.0.5:3001', 'ftp://x', 'not a url'])(
-    'refuses baseUrl %s',
-    (baseUrl) => {
-      expect(() => gtateth({ apiKey: SECRET, baseUrl })).toThrow(ConfigurationError);
-    },
-  );
+  it.each([
+    'http://api.g-tateth.com',
+    'http://10.0.0.5:3001',
+    'ftp://x',
+    'not a url',
+    'http://localhost.evil.com', // a name that starts like loopback is not loopback
+    'http://127.0.0.2:3001', // only the loopback names the design lists
+    'http://[::ffff:127.0.0.1]:3001',
+    'https://sk_live_x@api.g-tateth.com', // a credential in the URL would travel in logs
+    'https://user:pass@api.g-tateth.com',
+    '',
+  ])('refuses baseUrl %s', (baseUrl) => {
+    expect(() => gtateth({ apiKey: SECRET, baseUrl })).toThrow(ConfigurationError);
+  });
 
   it.each(['http://localhost:3001', 'http://127.0.0.1:8080', 'http://[::1]:9000', 'https://staging-api.g-tateth.com'])(
     'accepts baseUrl %s',
@@ -65,6 +73,25 @@ describe('configuration', () => {
       expect(gtateth({ apiKey: SECRET, baseUrl }).http.baseUrl).toBe(baseUrl);
     },
   );
+
+  it.each([
+    ['HTTP://LOCALHOST:3001', 'http://localhost:3001'],
+    ['https://api.g-tateth.com/', 'https://api.g-tateth.com'],
+    ['https://proxy.example.com/g-tateth//', 'https://proxy.example.com/g-tateth'],
+  ])('normalises baseUrl %s to %s', (baseUrl, normalised) => {
+    expect(gtateth({ apiKey: SECRET, baseUrl }).http.baseUrl).toBe(normalised);
+  });
+
+  it('a refused baseUrl does not echo a credential it carries', () => {
+    let error: unknown;
+    try {
+      gtateth({ apiKey: SECRET, baseUrl: 'https://DISTINCTIVE:pw@api.g-tateth.com' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(everything(error as Error)).not.toContain('DISTINCTIVE');
+  });
 
   it('refuses a client without a provider, and bad numbers, synchronously', () => {
     expect(() => new ConversationsClient({} as never)).toThrow(ConfigurationError);

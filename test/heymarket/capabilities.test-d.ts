@@ -1,0 +1,35 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import { type Conversation, ConversationsClient, type CursorPage, type Message } from '../../src/index.js';
+import { heymarket } from '../../src/providers/heymarket/index.js';
+
+describe('a Heymarket client is typed by what Heymarket can do', () => {
+  const client = new ConversationsClient({ provider: heymarket({ apiKey: 'k', userId: 42 }) });
+
+  it('has what Heymarket supports, with date-cursor pages', () => {
+    expectTypeOf(client.conversations.get).returns.toEqualTypeOf<Promise<Conversation>>();
+    expectTypeOf(client.conversations.transfer).toBeFunction();
+    expectTypeOf(client.conversations.markRead).toBeFunction();
+    expectTypeOf(client.conversations.markUnread).toBeFunction();
+    expectTypeOf(client.messages.send).returns.toEqualTypeOf<Promise<Message>>();
+    expectTypeOf(client.inboxes.list).toBeFunction();
+    expectTypeOf(client.users.list).toBeFunction();
+    expectTypeOf(client.conversations.list).returns.resolves.toEqualTypeOf<CursorPage<Conversation>>();
+  });
+
+  it('rejects what it does not, at compile time', () => {
+    // @ts-expect-error Heymarket has no create
+    client.conversations.create({ subject: 'x' });
+    // @ts-expect-error Heymarket has no delete
+    client.conversations.delete('1');
+    expectTypeOf(client.conversations.create).toBeNever();
+    expectTypeOf(client.conversations.delete).toBeNever();
+  });
+
+  it('needs an API key or a secret pair, and the acting user', () => {
+    // @ts-expect-error no credential
+    heymarket({ userId: 42 });
+    // @ts-expect-error a secret pair needs both halves
+    heymarket({ secretId: 'id', userId: 42 });
+    heymarket({ secretId: 'id', secretKey: 'key', userId: 42 });
+  });
+});
