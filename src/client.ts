@@ -9,9 +9,9 @@ import { type MessagesResource, messagesResource } from './resources/messages.js
 import { Runtime } from './resources/runtime.js';
 import { type UsersResource, usersResource } from './resources/users.js';
 
-export interface ClientOptions<C extends Capability = Capability, L extends ListKind = ListKind> {
+export interface ClientOptions<C extends Capability = Capability, L extends ListKind = ListKind, R = unknown> {
   /** From a provider factory: `gtateth({ apiKey })`, `heymarket(...)`, `tether(...)`. */
-  provider: Provider<C, L>;
+  provider: Provider<C, L, R>;
   /** Retries per request after the first attempt. Default 2; 0 disables retries. */
   maxRetries?: number;
   /** Milliseconds per attempt. Default 30 000. */
@@ -74,14 +74,15 @@ function callback<F>(value: F | undefined, name: string): F | undefined {
  * const client = new ConversationsClient({ provider: gtateth({ apiKey: process.env.GTATETH_KEY }) });
  * for await (const c of client.conversations.list({ status: 'open' })) console.log(c.subject);
  */
-export class ConversationsClient<C extends Capability = Capability, L extends ListKind = ListKind> {
-  readonly provider: Provider<C, L>;
-  readonly conversations: ConversationsResource<C, L>;
+export class ConversationsClient<C extends Capability = Capability, L extends ListKind = ListKind, R = unknown> {
+  readonly provider: Provider<C, L, R>;
+  /** Conversations; their `raw` is typed as the provider's wire object. */
+  readonly conversations: ConversationsResource<C, L, R>;
   readonly messages: MessagesResource<C>;
   readonly inboxes: InboxesResource<C>;
   readonly users: UsersResource<C>;
 
-  constructor(options: ClientOptions<C, L>) {
+  constructor(options: ClientOptions<C, L, R>) {
     const { provider } = options ?? {};
     if (!provider || typeof provider !== 'object' || !provider.http || !provider.operations) {
       throw new ConfigurationError('provider is required: pass gtateth(...), heymarket(...) or tether(...)');
@@ -109,7 +110,7 @@ export class ConversationsClient<C extends Capability = Capability, L extends Li
       transport.context,
       positiveInt(options.lookAhead, 'lookAhead', 3),
     );
-    this.conversations = conversationsResource(rt) as unknown as ConversationsResource<C, L>;
+    this.conversations = conversationsResource(rt) as unknown as ConversationsResource<C, L, R>;
     this.messages = messagesResource(rt) as unknown as MessagesResource<C>;
     this.inboxes = inboxesResource(rt) as unknown as InboxesResource<C>;
     this.users = usersResource(rt) as unknown as UsersResource<C>;

@@ -156,7 +156,7 @@ export type ListKind = Paginator<unknown, never>['kind'];
  * of its conversation list are type parameters, so a client built with it rejects missing operations at
  * compile time and types its pages exactly.
  */
-export interface Provider<out C extends Capability = Capability, out L extends ListKind = ListKind> {
+export interface Provider<out C extends Capability = Capability, out L extends ListKind = ListKind, out R = unknown> {
   readonly name: ProviderName;
   readonly capabilities: readonly C[];
   readonly http: HttpConfig;
@@ -166,16 +166,22 @@ export interface Provider<out C extends Capability = Capability, out L extends L
   readonly operations: Partial<Operations>;
   /** Type-level only: how `conversations.list` pages. */
   readonly listKind?: L;
+  /** Type-level only: the validated wire object a `Conversation`'s `raw` holds. */
+  readonly rawConversation?: R;
 }
 
 type ListKindOf<O> = O extends { 'conversations.list': { kind: infer K extends ListKind } } ? K : ListKind;
+// A provider's conversations all come from one mapping, so the wire type of `get` is that of every call.
+type RawOf<O> = O extends { 'conversations.get': (...args: never[]) => Promise<Conversation<infer R>> } ? R : unknown;
 
 /**
  * Builds a provider. Its capabilities are the operations it defines, as a literal type, so a client
  * built with it rejects the missing ones at compile time.
  */
 export function defineProvider<const O extends Partial<Operations>>(
-  provider: Omit<Provider, 'capabilities' | 'operations' | 'listKind'> & { operations: O & Partial<Operations> },
-): Provider<keyof O & Capability, ListKindOf<O>> {
+  provider: Omit<Provider, 'capabilities' | 'operations' | 'listKind' | 'rawConversation'> & {
+    operations: O & Partial<Operations>;
+  },
+): Provider<keyof O & Capability, ListKindOf<O>, RawOf<O>> {
   return { ...provider, capabilities: Object.keys(provider.operations) as Array<keyof O & Capability> };
 }

@@ -5,7 +5,6 @@ import type { Capability, Json, ListKind, Operations } from '../providers/provid
 import type { Runtime } from './runtime.js';
 
 type Args<K extends Capability> = Operations[K] extends (ctx: never, ...args: infer A) => unknown ? A : never;
-type Result<K extends Capability> = Operations[K] extends (...args: never[]) => infer R ? R : never;
 
 /**
  * A method the client has only when its provider has the capability; otherwise it is `never` and calling
@@ -20,16 +19,16 @@ export type Method<C extends Capability, K extends Capability, F> = { [P in C]: 
  */
 export type PageOf<T, L extends ListKind> = { offset: OffsetPage<T>; cursor: CursorPage<T> }[L];
 
-export interface ConversationsResource<C extends Capability = Capability, L extends ListKind = ListKind> {
+export interface ConversationsResource<C extends Capability = Capability, L extends ListKind = ListKind, R = unknown> {
   /** @example for await (const c of client.conversations.list({ status: 'open' })) console.log(c.id) */
   list: Method<
     C,
     'conversations.list',
-    (params?: ConversationListParams) => ListPromise<Conversation, PageOf<Conversation, L>>
+    (params?: ConversationListParams) => ListPromise<Conversation<R>, PageOf<Conversation<R>, L>>
   >;
-  get: Method<C, 'conversations.get', (id: string) => Promise<Conversation>>;
-  create: Method<C, 'conversations.create', (...args: Args<'conversations.create'>) => Result<'conversations.create'>>;
-  update: Method<C, 'conversations.update', (...args: Args<'conversations.update'>) => Result<'conversations.update'>>;
+  get: Method<C, 'conversations.get', (id: string) => Promise<Conversation<R>>>;
+  create: Method<C, 'conversations.create', (...args: Args<'conversations.create'>) => Promise<Conversation<R>>>;
+  update: Method<C, 'conversations.update', (...args: Args<'conversations.update'>) => Promise<Conversation<R>>>;
   /** `null` unassigns, where the API can. */
   assign: Method<C, 'conversations.assign', (...args: Args<'conversations.assign'>) => Promise<void>>;
   /** Ends closed, whatever the state before. */

@@ -6,21 +6,35 @@ import {
   type ListPromise,
   type OffsetPage,
 } from '../../src/index.js';
-import { gtateth } from '../../src/providers/gtateth/index.js';
-import { heymarket } from '../../src/providers/heymarket/index.js';
-import { tether } from '../../src/providers/tether/index.js';
+import { gtateth, type gtatethWire } from '../../src/providers/gtateth/index.js';
+import { heymarket, type heymarketWire } from '../../src/providers/heymarket/index.js';
+import { tether, type tetherWire } from '../../src/providers/tether/index.js';
+
+type GConversation = Conversation<gtatethWire.WireConversation>;
+type HConversation = Conversation<heymarketWire.WireConversation>;
+type TConversation = Conversation<tetherWire.WireConversation>;
 
 describe('a client is typed by its provider', () => {
   const client = new ConversationsClient({ provider: gtateth({ apiKey: 'sk_test_x' }) });
 
   it('has what G-Tateth supports', () => {
     expectTypeOf(client.conversations.list).returns.toEqualTypeOf<
-      ListPromise<Conversation, OffsetPage<Conversation>>
+      ListPromise<GConversation, OffsetPage<GConversation>>
     >();
     // An offset list's pages carry their totals, no cast needed.
     expectTypeOf<Awaited<ReturnType<typeof client.conversations.list>>['totalPages']>().toEqualTypeOf<number>();
     expectTypeOf(client.conversations.delete).toBeFunction();
     expectTypeOf(client.conversations.create).parameter(0).toHaveProperty('subject');
+  });
+
+  it("types raw as the provider's validated wire object", async () => {
+    const c = await client.conversations.get('64a1b2c3d4e5f6789012345a');
+    expectTypeOf(c.raw.labels).toEqualTypeOf<string[] | undefined>();
+    expectTypeOf(client.conversations.update).returns.resolves.toEqualTypeOf<GConversation>();
+    expectTypeOf(client.conversations.create).returns.resolves.toEqualTypeOf<GConversation>();
+    // Unknown extra fields stay reachable, typed as what they are: unknown.
+    expectTypeOf(c.raw.isResolved).toBeUnknown();
+    for await (const item of client.conversations.list()) expectTypeOf(item).toEqualTypeOf<GConversation>();
   });
 
   it('rejects what it does not, at compile time', () => {
@@ -43,8 +57,8 @@ describe('a client is typed by its provider', () => {
   it('types pages by how the provider pages', () => {
     const hm = new ConversationsClient({ provider: heymarket({ apiKey: 'k', userId: 1 }) });
     const te = new ConversationsClient({ provider: tether({ baseUrl: 'https://t.test', token: 't' }) });
-    expectTypeOf(hm.conversations.list).returns.toEqualTypeOf<ListPromise<Conversation, CursorPage<Conversation>>>();
-    expectTypeOf(te.conversations.list).returns.toEqualTypeOf<ListPromise<Conversation, CursorPage<Conversation>>>();
+    expectTypeOf(hm.conversations.list).returns.toEqualTypeOf<ListPromise<HConversation, CursorPage<HConversation>>>();
+    expectTypeOf(te.conversations.list).returns.toEqualTypeOf<ListPromise<TConversation, CursorPage<TConversation>>>();
     const any: ConversationsClient = hm;
     expectTypeOf(any.conversations.list).returns.toEqualTypeOf<
       ListPromise<Conversation, OffsetPage<Conversation> | CursorPage<Conversation>>

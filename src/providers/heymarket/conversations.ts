@@ -240,7 +240,10 @@ type ConversationOperations = Pick<
   | 'conversations.transfer'
   | 'conversations.markRead'
   | 'conversations.markUnread'
-> & { 'conversations.list': { kind: 'cursor' } };
+> & {
+  'conversations.list': { kind: 'cursor' };
+  'conversations.get': (ctx: ProviderContext, id: string) => Promise<Conversation<WireConversation>>;
+};
 
 export function conversationOperations(acting: Acting): ConversationOperations {
   const { userId } = acting;

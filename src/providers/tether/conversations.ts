@@ -30,7 +30,7 @@ export function conversationOperations(latestMessage: LatestMessageShape) {
   const map = (wire: WireConversation): Conversation => toConversation(wire, latestMessage);
   const read = (ctx: ProviderContext) => (id: string) => getWire(ctx, id);
 
-  async function get(ctx: ProviderContext, id: string): Promise<Conversation> {
+  async function get(ctx: ProviderContext, id: string): Promise<Conversation<WireConversation>> {
     return map(await getWire(ctx, id));
   }
 
