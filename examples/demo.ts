@@ -1,7 +1,7 @@
 // The SDK doing real work over HTTP against the bundled Heymarket fake, served on 127.0.0.1:
 // walk an inbox, reassign the open conversations of one member to another, print a summary.
 // Run it with `npm run demo` (it builds the package first; Node ≥ 22.18 runs this TypeScript directly).
-import { ConversationsClient, type RetryInfo, type Warning } from 'conversations-sdk';
+import { type Conversation, ConversationsClient, type RetryInfo, type Warning } from 'conversations-sdk';
 import { heymarket } from 'conversations-sdk/heymarket';
 import { createFakeHeymarket } from 'conversations-sdk/testing';
 import { serveFake } from 'conversations-sdk/testing/node';
@@ -18,8 +18,9 @@ const fake = createFakeHeymarket({
 const server = await serveFake(fake);
 const retries: RetryInfo[] = [];
 const warnings: Warning[] = [];
+const credentials = { secretId: fake.secretId, secretKey: fake.secretKey, userId: fake.userId, baseUrl: server.url };
 const client = new ConversationsClient({
-  provider: heymarket({ secretId: fake.secretId, secretKey: fake.secretKey, userId: fake.userId, baseUrl: server.url }),
+  provider: heymarket(credentials),
   onRetry: (r) => retries.push(r),
   onWarning: (w) => warnings.push(w),
   backoff: { initialMs: 20, maxMs: 100 },
@@ -35,15 +36,42 @@ try {
   const name = (id: string | undefined) => team.find((u) => u.id === id)?.name ?? `user ${id}`;
   line(`Inbox "${inbox.name}" (${inbox.id}), members: ${inbox.memberIds.map(name).join(', ')}`);
 
-  // 1. Walk the inbox, newest first. Ties on `updated` across page boundaries are common here.
-  const walked = await client.conversations.list({ inboxId: inbox.id, limit: 25 }).toArray();
+  // 1. The first page, as rows. Newest first; ties on `updated` across page boundaries are common here.
+  const firstPage = await client.conversations.list({ inboxId: inbox.id, limit: 25 });
+  line(`\nFirst page (${firstPage.items.length} of them, before ${firstPage.before ?? 'now'}):`);
+  for (const c of firstPage.items.slice(0, 4)) {
+    const who = c.assignees.map((a) => name(a.id)).join(', ') || 'unassigned';
+    line(
+      `  #${c.id.padEnd(6)} ${c.status.padEnd(7)} ${(c.target ?? '').padEnd(18)} ${who.padEnd(12)} ${c.updatedAt.toISOString()}`,
+    );
+  }
+  line(`  … and ${firstPage.items.length - 4} more on this page`);
+
+  // 2. Page by page to the end, stopping after three pages to save the cursor, as a job that is
+  //    interrupted would; a second client (think: the next run) resumes from the saved string alone.
+  const walked: Conversation[] = [];
+  let saved: string | null = null;
+  let pages = 0;
+  for await (const page of client.conversations.list({ inboxId: inbox.id, limit: 25 }).pages()) {
+    walked.push(...page.items);
+    saved = page.cursor;
+    if (++pages === 3) break;
+  }
+  const resumed = new ConversationsClient({ provider: heymarket(credentials) });
+  if (saved) {
+    for await (const page of resumed.conversations.list({ cursor: saved }).pages()) {
+      walked.push(...page.items);
+      pages++;
+    }
+  }
   const ids = new Set(walked.map((c) => c.id));
   const instants = new Set(walked.map((c) => c.updatedAt.getTime())).size;
   const stored = [...fake.conversations.values()].filter((c) => String(c.inbox) === inbox.id).length;
-  line(`Walked ${walked.length} conversations in pages of 25: ${ids.size} distinct ids, the fake holds ${stored};`);
-  line(`  only ${instants} distinct update times among them, so many pages end inside a tie group`);
+  line(`\nWalked ${pages} pages of 25 (3, then resumed from a saved cursor by a second client):`);
+  line(`  ${walked.length} conversations, ${ids.size} distinct ids, the fake holds ${stored};`);
+  line(`  only ${instants} distinct update times among them, so many pages end inside a tie group\n`);
 
-  // 2. Whose open conversations move: the member holding the most, to the member holding the fewest.
+  // 3. Whose open conversations move: the member holding the most, to the member holding the fewest.
   const open = walked.filter((c) => c.status === 'open');
   const load = new Map(inbox.memberIds.map((id) => [id, 0]));
   for (const c of open) for (const a of c.assignees) load.set(a.id, (load.get(a.id) ?? 0) + 1);
@@ -52,18 +80,18 @@ try {
   const [to] = ranked[ranked.length - 1] ?? [];
   line(`Open conversations per member: ${ranked.map(([id, n]) => `${name(id)} ${n}`).join(', ')}`);
 
-  // 3. Collect first, then reassign: each reassign moves the conversation to the top of the walk.
+  // 4. Collect first, then reassign: each reassign moves the conversation to the top of the walk.
   const mine = await client.conversations.list({ inboxId: inbox.id, status: 'open', assigneeId: from }).toArray();
   fake.inject({ route: 'POST /v1/conversations/reassign', status: 503 }); // a flaky moment on the way
   for (const c of mine) await client.conversations.assign(c, to as string);
   line(`Reassigned ${mine.length} open conversations from ${name(from)} to ${name(to)}`);
 
-  // 4. Check with a fresh walk.
+  // 5. Check with a fresh walk.
   const left = await client.conversations.list({ inboxId: inbox.id, status: 'open', assigneeId: from }).toArray();
   const now = await client.conversations.list({ inboxId: inbox.id, status: 'open', assigneeId: to }).toArray();
   line(`Now: ${name(from)} has ${left.length} open, ${name(to)} has ${now.length} open`);
 
-  // 5. A message, sent once even if retried.
+  // 6. A message, sent once even if retried.
   const first = now[0];
   if (first) {
     const sent = await client.messages.send(first, { text: `Hi! ${name(to)} here, taking over your conversation.` });
