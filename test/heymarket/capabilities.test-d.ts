@@ -1,19 +1,21 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { type Conversation, ConversationsClient, type CursorPage, type Message } from '../../src/index.js';
-import { heymarket } from '../../src/providers/heymarket/index.js';
+import { heymarket, type heymarketWire } from '../../src/providers/heymarket/index.js';
+
+type Wired = Conversation<heymarketWire.WireConversation>;
 
 describe('a Heymarket client is typed by what Heymarket can do', () => {
   const client = new ConversationsClient({ provider: heymarket({ apiKey: 'k', userId: 42 }) });
 
   it('has what Heymarket supports, with date-cursor pages', () => {
-    expectTypeOf(client.conversations.get).returns.toEqualTypeOf<Promise<Conversation>>();
+    expectTypeOf(client.conversations.get).returns.toEqualTypeOf<Promise<Wired>>();
     expectTypeOf(client.conversations.transfer).toBeFunction();
     expectTypeOf(client.conversations.markRead).toBeFunction();
     expectTypeOf(client.conversations.markUnread).toBeFunction();
     expectTypeOf(client.messages.send).returns.toEqualTypeOf<Promise<Message>>();
     expectTypeOf(client.inboxes.list).toBeFunction();
     expectTypeOf(client.users.list).toBeFunction();
-    expectTypeOf(client.conversations.list).returns.resolves.toEqualTypeOf<CursorPage<Conversation>>();
+    expectTypeOf(client.conversations.list).returns.resolves.toEqualTypeOf<CursorPage<Wired>>();
   });
 
   it('rejects what it does not, at compile time', () => {

@@ -1,12 +1,14 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { type Conversation, ConversationsClient, type Message } from '../../src/index.js';
-import { tether } from '../../src/providers/tether/index.js';
+import { tether, type tetherWire } from '../../src/providers/tether/index.js';
+
+type Wired = Conversation<tetherWire.WireConversation>;
 
 describe('a Tether client is typed by what Tether can do', () => {
   const client = new ConversationsClient({ provider: tether({ baseUrl: 'https://x.test', token: 't' }) });
 
   it('has what Tether supports', () => {
-    expectTypeOf(client.conversations.get).returns.toEqualTypeOf<Promise<Conversation>>();
+    expectTypeOf(client.conversations.get).returns.toEqualTypeOf<Promise<Wired>>();
     expectTypeOf(client.conversations.markUnread).toBeFunction();
     expectTypeOf(client.conversations.delete).toBeFunction();
     expectTypeOf(client.messages.send).returns.toEqualTypeOf<Promise<Message>>();

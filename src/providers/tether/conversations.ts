@@ -27,7 +27,7 @@ function checkPatch(patch: ConversationPatch): void {
 
 /** The conversation operations, mapping with the server's `latestMessage` shape. */
 export function conversationOperations(latestMessage: LatestMessageShape) {
-  const map = (wire: WireConversation): Conversation => toConversation(wire, latestMessage);
+  const map = (wire: WireConversation) => toConversation(wire, latestMessage);
   const read = (ctx: ProviderContext) => (id: string) => getWire(ctx, id);
 
   async function get(ctx: ProviderContext, id: string): Promise<Conversation<WireConversation>> {
