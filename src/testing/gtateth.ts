@@ -35,7 +35,8 @@ export interface GTatethUser {
 }
 export interface GTatethCustomer {
   _id: string;
-  profile: { firstName: string | null; lastName: string | null; email: string | null; phone: string | null };
+  /** A field may be missing or null (§4), e.g. under `sparseProfiles`. */
+  profile: { firstName?: string | null; lastName?: string | null; email?: string | null; phone?: string | null };
 }
 export interface GTatethKey {
   key: string;
@@ -55,13 +56,18 @@ export interface FakeGTatethOptions extends FakeOptions {
   inboxes?: number;
   /** Send `customerId` as `{_id, profile}` objects. */
   populateCustomer?: boolean;
+  /**
+   * Fraction of seeded customers whose profile fields are each, at random, kept, `null` or missing
+   * (§4: "Profile fields may be missing or null"). Seen under `populateCustomer`. Default 0.
+   */
+  sparseProfiles?: number;
   /** Send `assignedTo` as `{_id, name, email}` objects. */
   populateAssignee?: boolean;
   /** DELETE answers 204 (default) or 200 `{success:true, data:null}`. */
   deleteResponse?: '204' | '200';
   /** 429 body: flat (default) or the standard nested envelope. */
   rateLimitBody?: 'flat' | 'nested';
-  /** Refuse `sk_test_` keys with 401 `API_KEY_INVALID`. */
+  /** Refuse `sk_test_` keys with 401 `API_KEY_INVALID`; `apiKey` and new keys are then `sk_live_` keys. */
   rejectTestKeys?: boolean;
   /** Per-key fixed window. Default 5,000 per 3,600 s. */
   rateLimit?: { limit: number; windowSeconds: number };
@@ -69,7 +75,23 @@ export interface FakeGTatethOptions extends FakeOptions {
   tieRate?: number;
 }
 
+/** A request past authentication: its key, and its rate-limit headers once it was counted. */
+interface Caller {
+  key: GTatethKey;
+  headers?: Record<string, string>;
+}
+
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Body code and message of an injected fault, by status; any other status is an `INTERNAL_ERROR`. */
+const FAULTS: Record<number, [string, string]> = {
+  400: ['VALIDATION_ERROR', 'Validation failed'],
+  401: ['AUTH_REQUIRED', 'Authentication required'],
+  403: ['INSUFFICIENT_PERMISSIONS', 'Insufficient permissions'],
+  404: ['NOT_FOUND', 'Not found'],
+  409: ['CONFLICT', 'Conflict'],
+  422: ['VALIDATION_ERROR', 'Validation failed'],
+};
 
 /** The G-Tateth API over an in-memory store, as `wire/gtateth.md` specifies it. */
 export class FakeGTateth extends FakeServer {
@@ -80,10 +102,11 @@ export class FakeGTateth extends FakeServer {
   readonly customers: GTatethCustomer[] = [];
   readonly inboxes: string[] = [];
   readonly keys = new Map<string, GTatethKey>();
-  /** A key with read and write permission. */
+  /** A key with read and write permission (`sk_live_` under `rejectTestKeys`, else `sk_test_`). */
   readonly apiKey: string;
   readonly ids: ObjectIds;
   #window: FixedWindow;
+  readonly #callers = new WeakMap<FakeRequest, Caller>();
 
   constructor(options: FakeGTatethOptions = {}) {
     super(options);
@@ -97,7 +120,7 @@ export class FakeGTateth extends FakeServer {
 
   /** Adds an API key; returns it. */
   addKey(key: Omit<GTatethKey, 'key'> & { key?: string }): string {
-    const value = key.key ?? `sk_test_${this.random.hex(24)}`;
+    const value = key.key ?? `sk_${this.options.rejectTestKeys ? 'live' : 'test'}_${this.random.hex(24)}`;
     this.keys.set(value, { ...key, key: value });
     return value;
   }
@@ -118,20 +141,31 @@ export class FakeGTateth extends FakeServer {
     for (let i = 0; i < (o.customers ?? 20); i++) {
       const first = fakeData.firstName(r);
       const last = fakeData.lastName(r);
-      this.customers.push({
-        _id: this.ids.next(now - 9e9),
-        profile: {
-          firstName: first,
-          lastName: last,
-          email: fakeData.email(r, first, last),
-          phone: `+${fakeData.phoneDigits(r)}`,
-        },
-      });
+      const profile: GTatethCustomer['profile'] = {
+        firstName: first,
+        lastName: last,
+        email: fakeData.email(r, first, last),
+        phone: `+${fakeData.phoneDigits(r)}`,
+      };
+      if (r.chance(o.sparseProfiles ?? 0)) {
+        for (const field of ['firstName', 'lastName', 'email', 'phone'] as const) {
+          const gap = r.pick(['keep', 'null', 'missing'] as const);
+          if (gap === 'null') profile[field] = null;
+          else if (gap === 'missing') delete profile[field];
+        }
+      }
+      this.customers.push({ _id: this.ids.next(now - 9e9), profile });
     }
     for (let i = 0; i < (o.inboxes ?? 3); i++) this.inboxes.push(this.ids.next(now - 9e9));
-    let at = now - (o.conversations ?? 25) * 60_000;
-    for (let i = 0; i < (o.conversations ?? 25); i++) {
-      if (!r.chance(o.tieRate ?? 0)) at += r.int(1, 120_000);
+    // Gaps of 1 ms to 2 min back from now, the newest strictly before now: a create at `now` never ties
+    // with a seeded row unless `tieRate` asks for ties (a tie shares the next newer row's createdAt).
+    const count = o.conversations ?? 25;
+    const times: number[] = [];
+    for (let i = 0, at = now; i < count; i++) {
+      if (i === 0 || !r.chance(o.tieRate ?? 0)) at -= r.int(1, 120_000);
+      times.push(at);
+    }
+    for (const at of times.reverse()) {
       const record = this.insert({
         subject: fakeData.subject(r),
         status: r.pick(STATUSES),
@@ -141,7 +175,7 @@ export class FakeGTateth extends FakeServer {
         inboxId: r.pick(this.inboxes),
         channel: r.pick(CHANNELS),
         source: r.pick(['widget', 'phone', 'api', 'email']),
-        createdAt: Math.min(at, now),
+        createdAt: at,
       });
       record.updatedAt = record.createdAt;
     }
@@ -230,35 +264,63 @@ export class FakeGTateth extends FakeServer {
     );
   }
 
-  #rateLimited(retryAfter: number, headers: Record<string, string>): Response {
+  /** The 429 body (§7): flat by default, the standard envelope under `rateLimitBody: "nested"`. */
+  #rateLimited(retryAfter: number, headers: Record<string, string>, code = 'RATE_LIMIT_EXCEEDED'): Response {
     if (this.options.rateLimitBody === 'nested') {
-      return this.error(429, 'RATE_LIMIT_EXCEEDED', 'Rate limit exceeded', { retryAfter }, headers);
+      return this.error(429, code, 'Rate limit exceeded', { retryAfter }, headers);
     }
-    return json(
-      429,
-      { success: false, error: 'Rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED', retryAfter },
-      headers,
-    );
+    return json(429, { success: false, error: 'Rate limit exceeded', code, retryAfter }, headers);
   }
 
-  protected faultResponse(status: number, fault: Fault): Response {
+  /** A 429 of the key's own exhausted window: not counted, `Remaining: 0`, wait until the reset. */
+  #overLimit(resetAtMs: number): Response {
+    const headers = this.#rateHeaders(0, resetAtMs);
+    const reset = Number(headers['X-RateLimit-Reset']);
+    return this.#rateLimited(Math.max(1, Math.ceil(reset - this.clock.now() / 1000)), headers);
+  }
+
+  /**
+   * Counts an authenticated request in its key's window, once (a `when: "after"` fault reuses the
+   * count), and returns its rate-limit headers. `ok` is false when the window filled up since the
+   * request was admitted.
+   */
+  #count(req: FakeRequest): { ok: boolean; headers: Record<string, string>; resetAt: number } {
+    const caller = this.#callers.get(req) as Caller;
+    const now = this.clock.now();
+    if (caller.headers) return { ok: true, headers: caller.headers, resetAt: now };
+    const slot = this.#window.take(caller.key.key, now);
+    const headers = this.#rateHeaders(slot.remaining, slot.resetAt);
+    if (slot.ok) caller.headers = headers;
+    return { ok: slot.ok, headers, resetAt: slot.resetAt };
+  }
+
+  /**
+   * An injected or random fault, on an authenticated request (health and 401s are answered before any
+   * fault). It carries the rate-limit headers like every authenticated answer; a 429 is not counted
+   * and says `Remaining: 0`, an injected 401 is unauthenticated and carries none.
+   */
+  protected faultResponse(status: number, fault: Fault, req: FakeRequest): Response {
+    const authenticated = this.#callers.has(req);
     if (status === 429) {
-      const resetAt = Math.ceil((this.clock.now() + 60_000) / 1000);
-      return this.#rateLimited(60, this.#rateHeaders(this.#window.limit, 0, resetAt * 1000));
+      const resetAt = Math.ceil((this.clock.now() + 60_000) / 1000) * 1000;
+      return this.#rateLimited(60, authenticated ? this.#rateHeaders(0, resetAt) : {}, fault.code);
     }
+    const headers = authenticated && status !== 401 ? this.#count(req).headers : {};
     if (status === 502 || status === 503 || status === 504) {
-      return new Response(`<html><body><h1>${status} Bad Gateway</h1></body></html>`, {
+      const reason = { 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' }[status];
+      return new Response(`<html><body><h1>${status} ${reason}</h1></body></html>`, {
         status,
-        headers: { 'content-type': 'text/html' },
+        headers: { 'content-type': 'text/html', ...headers },
       });
     }
-    const codes: Record<number, string> = { 409: 'CONFLICT', 500: 'INTERNAL_ERROR' };
-    return this.error(status, fault.code ?? codes[status] ?? 'INTERNAL_ERROR', 'Injected fault');
+    const [code, message] = FAULTS[status] ?? ['INTERNAL_ERROR', 'Internal server error'];
+    const details = code === 'VALIDATION_ERROR' ? { field: 'body', validation: 'injected fault' } : undefined;
+    return this.error(status, fault.code ?? code, message, details, headers);
   }
 
-  #rateHeaders(limit: number, remaining: number, resetAtMs: number): Record<string, string> {
+  #rateHeaders(remaining: number, resetAtMs: number): Record<string, string> {
     return {
-      'X-RateLimit-Limit': String(limit),
+      'X-RateLimit-Limit': String(this.#window.limit),
       'X-RateLimit-Remaining': String(remaining),
       'X-RateLimit-Reset': String(Math.ceil(resetAtMs / 1000)),
     };
@@ -270,6 +332,7 @@ export class FakeGTateth extends FakeServer {
     if (authorization === null && apiKeyHeader === null)
       return this.error(401, 'AUTH_REQUIRED', 'Authentication required');
     let token: string;
+    // Authorization wins when both are sent; X-API-Key is then ignored (D1).
     if (authorization !== null) {
       const match = /^Bearer (.+)$/.exec(authorization);
       if (!match) return this.error(401, 'API_KEY_INVALID', 'Invalid API key');
@@ -286,15 +349,26 @@ export class FakeGTateth extends FakeServer {
     return key;
   }
 
-  protected handle(req: FakeRequest): Response {
+  /**
+   * Health, 401 and the key's own 429 come before any injected or random fault, so health is never
+   * faulted or limited, and unauthenticated answers carry no rate-limit headers (§2, §7, D2, D7).
+   */
+  protected override admit(req: FakeRequest): Response | null {
     if (req.method === 'GET' && req.path === '/api/v1/health') return json(200, { status: 'ok' });
     const key = this.#authenticate(req);
     if (key instanceof Response) return key;
-    const now = this.clock.now();
-    const slot = this.#window.take(key.key, now);
-    const headers = this.#rateHeaders(this.#window.limit, slot.remaining, slot.resetAt);
-    if (!slot.ok) return this.#rateLimited(Math.max(1, Math.ceil((slot.resetAt - now) / 1000)), headers);
-    const response = this.#route(req, key);
+    const slot = this.#window.peek(key.key, this.clock.now());
+    if (!slot.ok) return this.#overLimit(slot.resetAt);
+    this.#callers.set(req, { key });
+    return null;
+  }
+
+  protected handle(req: FakeRequest): Response {
+    const early = this.#callers.has(req) ? null : this.admit(req);
+    if (early) return early;
+    const { ok, headers, resetAt } = this.#count(req);
+    if (!ok) return this.#overLimit(resetAt);
+    const response = this.#route(req, (this.#callers.get(req) as Caller).key);
     for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
     return response;
   }
@@ -375,8 +449,8 @@ export class FakeGTateth extends FakeServer {
       return this.#invalid('body', 'Request body must be a JSON object');
     }
     const body = b as Record<string, unknown>;
-    if (typeof body.subject !== 'string' || body.subject.trim() === '')
-      return this.#invalid('subject', 'subject is required');
+    // "Non-empty" (§3): whitespace is a subject.
+    if (typeof body.subject !== 'string' || body.subject === '') return this.#invalid('subject', 'subject is required');
     for (const [field, pool] of [
       ['customerId', this.customers.map((c) => c._id)],
       ['inboxId', this.inboxes],
@@ -416,7 +490,7 @@ export class FakeGTateth extends FakeServer {
     if (!['subject', 'status', 'priority', 'assignedTo'].some((f) => f in body)) {
       return this.#invalid('body', 'Provide at least one of subject, status, priority, assignedTo');
     }
-    if ('subject' in body && (typeof body.subject !== 'string' || body.subject.trim() === '')) {
+    if ('subject' in body && (typeof body.subject !== 'string' || body.subject === '')) {
       return this.#invalid('subject', 'subject must be a non-empty string');
     }
     if ('status' in body && !STATUSES.includes(body.status as string)) {

@@ -76,18 +76,24 @@ export const fakeData = {
   phoneDigits: (r: Random) => `1${r.int(200, 999)}555${r.digits(4)}`,
 };
 
-/** 24-hex ids that increase over time, in the style of Mongo ObjectIds. */
+/**
+ * 24-hex ids that increase over time, in the style of Mongo ObjectIds: 4 bytes of seconds, 5 random
+ * bytes drawn once per instance (a real process draws them once at start), and a 3-byte counter, so
+ * ids made within one second still increase.
+ */
 export class ObjectIds {
   #counter: number;
+  readonly #middle: string;
   constructor(readonly random: Random) {
     this.#counter = random.int(0, 0xffff);
+    this.#middle = random.hex(10);
   }
   next(atMs: number): string {
-    this.#counter = (this.#counter + 1) % 0xffffff;
+    this.#counter = (this.#counter + 1) % 0x1000000;
     const seconds = Math.floor(atMs / 1000)
       .toString(16)
       .padStart(8, '0')
       .slice(-8);
-    return `${seconds}${this.random.hex(10)}${this.#counter.toString(16).padStart(6, '0')}`;
+    return `${seconds}${this.#middle}${this.#counter.toString(16).padStart(6, '0')}`;
   }
 }

@@ -107,6 +107,14 @@ export abstract class FakeServer {
   protected abstract handle(request: FakeRequest): Promise<Response> | Response;
   /** The provider's error response for an injected fault. */
   protected abstract faultResponse(status: number, fault: Fault, request: FakeRequest): Response;
+  /**
+   * Answers a request ahead of every injected and random fault: return a response (a health check, a
+   * refused credential, an exhausted window) and no fault applies to the request, or null to go on.
+   * Synchronous, so faults are still taken in arrival order. By default, nothing is answered early.
+   */
+  protected admit(_request: FakeRequest): Response | null {
+    return null;
+  }
   /** Headers every response of this API carries (e.g. a request id). */
   protected responseHeaders(_request: FakeRequest): Record<string, string> {
     return {};
@@ -186,9 +194,11 @@ export abstract class FakeServer {
   async #respond(req: FakeRequest, signal: AbortSignal): Promise<Response> {
     const r = this.#random;
     const latency = Array.isArray(r.latency) ? this.random.int(r.latency[0], r.latency[1]) : (r.latency ?? 0);
-    const taken = this.#takeFault(req);
+    const early = this.admit(req);
+    const taken = early ? null : this.#takeFault(req);
     const wait = latency + (taken?.delay ?? 0);
     if (wait > 0) await sleep(wait, signal);
+    if (early) return this.#withHeaders(early, req);
     // A fault that only delays lets the request through once the delay is over.
     const fault = taken && (taken.status !== undefined || taken.drop) ? taken : null;
     if (fault && fault.when !== 'after') return this.#fail(fault, req);
@@ -254,6 +264,13 @@ export class FixedWindow {
     readonly limit: number,
     readonly windowMs: number,
   ) {}
+
+  /** What `take` would answer now, without counting anything. */
+  peek(key: string, now: number): { ok: boolean; remaining: number; resetAt: number } {
+    const w = this.#windows.get(key);
+    if (!w || now >= w.start + this.windowMs) return { ok: true, remaining: this.limit, resetAt: now + this.windowMs };
+    return { ok: w.count < this.limit, remaining: Math.max(0, this.limit - w.count), resetAt: w.start + this.windowMs };
+  }
 
   /** Counts a request unless the window is full. */
   take(key: string, now: number): { ok: boolean; remaining: number; resetAt: number } {

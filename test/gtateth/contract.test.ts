@@ -115,6 +115,31 @@ describe('G-Tateth: list', () => {
       expect(c?.target).toBe(customer.profile.email);
     }
   });
+
+  it('maps populated customers whose profile fields are missing or null (§4)', async () => {
+    const { fake, client } = setupGTateth({ conversations: 120, populateCustomer: true, sparseProfiles: 1 });
+    const items = await client.conversations.list({ limit: 100 }).toArray();
+    const byId = new Map(fake.customers.map((c) => [c._id, c]));
+    const seen = { phoneFallback: 0, noTarget: 0, missing: 0, nulls: 0 };
+    for (const c of items) {
+      const record = fake.conversations.get(c.id)!;
+      if (record.customerId === null) {
+        expect([c.contactId, c.target]).toEqual([null, null]);
+        continue;
+      }
+      const { profile } = byId.get(record.customerId)!;
+      const raw = (c.raw as { customerId: { profile: Record<string, unknown> } }).customerId.profile;
+      expect(raw).toEqual(profile); // sent as stored: missing stays missing, null stays null
+      expect(c.contactId).toBe(record.customerId);
+      expect(c.target).toBe(profile.email || profile.phone || null);
+      if (!profile.email && profile.phone) seen.phoneFallback++;
+      if (!profile.email && !profile.phone) seen.noTarget++;
+      if (!('email' in raw)) seen.missing++;
+      if (raw.email === null) seen.nulls++;
+    }
+    // The seeded data exercises every branch.
+    for (const [branch, count] of Object.entries(seen)) expect(count, branch).toBeGreaterThan(0);
+  });
 });
 
 describe('G-Tateth: writes', () => {

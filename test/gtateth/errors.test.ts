@@ -13,6 +13,7 @@ import {
 import { caught, clientFor, setupGTateth } from '../helpers.js';
 
 const noRetry = { maxRetries: 0 };
+const REQ = /^req_[0-9a-f]{16}$/;
 
 describe('G-Tateth error bodies map onto the error tree', () => {
   it('400 VALIDATION_ERROR with the server message and request id', async () => {
@@ -29,12 +30,13 @@ describe('G-Tateth error bodies map onto the error tree', () => {
     const { client } = setupGTateth({}, { ...noRetry, apiKey: 'sk_live_unknownkey' });
     const invalid = await caught(() => client.conversations.get('64a1b2c3d4e5f6789012345a'));
     expect(invalid).toBeInstanceOf(AuthenticationError);
-    expect(invalid).toMatchObject({ status: 401, code: 'API_KEY_INVALID' });
+    expect(invalid).toMatchObject({ status: 401, code: 'API_KEY_INVALID', requestId: expect.stringMatching(REQ) });
 
     const { fake } = setupGTateth({}, noRetry);
     const c = clientFor(fake, fake.addKey({ permissions: ['read:conversations'], expired: true }), noRetry);
     const expired = await caught(() => c.conversations.list());
-    expect(expired).toMatchObject({ name: 'AuthenticationError', status: 401, code: 'API_KEY_EXPIRED' });
+    expect(expired).toBeInstanceOf(AuthenticationError);
+    expect(expired).toMatchObject({ status: 401, code: 'API_KEY_EXPIRED', requestId: expect.stringMatching(REQ) });
   });
 
   it('403 INSUFFICIENT_PERMISSIONS for a read-only key writing', async () => {
@@ -44,7 +46,11 @@ describe('G-Tateth error bodies map onto the error tree', () => {
     expect((await client.conversations.get(id)).id).toBe(id);
     const error = await caught(() => client.conversations.close(id));
     expect(error).toBeInstanceOf(PermissionDeniedError);
-    expect(error).toMatchObject({ status: 403, code: 'INSUFFICIENT_PERMISSIONS' });
+    expect(error).toMatchObject({
+      status: 403,
+      code: 'INSUFFICIENT_PERMISSIONS',
+      requestId: expect.stringMatching(REQ),
+    });
     expect(env.fake.requests('PUT')).toHaveLength(1); // a 403 is not retried
   });
 
@@ -53,7 +59,7 @@ describe('G-Tateth error bodies map onto the error tree', () => {
     for (const id of ['64a1b2c3d4e5f6789012345a', 'not-an-id']) {
       const error = await caught(() => client.conversations.get(id));
       expect(error).toBeInstanceOf(NotFoundError);
-      expect(error).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+      expect(error).toMatchObject({ status: 404, code: 'NOT_FOUND', requestId: expect.stringMatching(REQ) });
       expect(error.message).toContain('Conversation not found');
     }
     expect(fake.requests('GET')).toHaveLength(2);
@@ -63,11 +69,19 @@ describe('G-Tateth error bodies map onto the error tree', () => {
     const { client, fake } = setupGTateth({ conversations: 3 }, noRetry);
     const id = fake.sorted()[0]!._id;
     fake.inject({ status: 409 });
-    expect(await caught(() => client.conversations.get(id))).toBeInstanceOf(ConflictError);
-    fake.inject({ status: 422, code: 'VALIDATION_ERROR' });
-    const unprocessable = await caught(() => client.conversations.get(id));
+    const conflict = await caught(() => client.conversations.get(id));
+    expect(conflict).toBeInstanceOf(ConflictError);
+    expect(conflict).toMatchObject({ status: 409, code: 'CONFLICT', requestId: expect.stringMatching(REQ) });
+    fake.inject({ status: 422 }); // the body code follows the status: VALIDATION_ERROR, with details
+    const unprocessable = (await caught(() => client.conversations.get(id))) as ApiError;
     expect(unprocessable).toBeInstanceOf(UnprocessableEntityError);
-    expect(unprocessable).toMatchObject({ status: 422, code: 'VALIDATION_ERROR' });
+    expect(unprocessable).toMatchObject({
+      status: 422,
+      code: 'VALIDATION_ERROR',
+      requestId: expect.stringMatching(REQ),
+    });
+    expect(JSON.parse(unprocessable.body!).error.details).toBeDefined();
+    expect(unprocessable.rateLimit).toMatchObject({ limit: 5000 });
   });
 
   it('429 flat body: code from the top level, message from the `error` string, wait from retryAfter', async () => {
@@ -75,7 +89,9 @@ describe('G-Tateth error bodies map onto the error tree', () => {
     fake.inject({ status: 429 });
     const error = (await caught(() => client.conversations.list())) as RateLimitError;
     expect(error).toBeInstanceOf(RateLimitError);
-    expect(error).toMatchObject({ status: 429, code: 'RATE_LIMIT_EXCEEDED', retryAfterMs: 60_000 });
+    // The flat body has no requestId, and the fake sends no x-request-id header.
+    expect(error).toMatchObject({ status: 429, code: 'RATE_LIMIT_EXCEEDED', retryAfterMs: 60_000, requestId: null });
+    expect(JSON.parse(error.body!)).not.toHaveProperty('requestId');
     expect(error.message).toContain('Rate limit exceeded');
     expect(error.rateLimit).toMatchObject({ remaining: 0 });
   });
@@ -84,7 +100,9 @@ describe('G-Tateth error bodies map onto the error tree', () => {
     const { client, fake } = setupGTateth({ rateLimitBody: 'nested' }, noRetry);
     fake.inject({ status: 429 });
     const error = (await caught(() => client.conversations.list())) as RateLimitError;
+    expect(error).toBeInstanceOf(RateLimitError);
     expect(error).toMatchObject({ status: 429, code: 'RATE_LIMIT_EXCEEDED', retryAfterMs: 60_000 });
+    expect(error.requestId).toMatch(REQ);
   });
 
   it('500 INTERNAL_ERROR is a ServerError', async () => {
@@ -92,7 +110,7 @@ describe('G-Tateth error bodies map onto the error tree', () => {
     fake.inject({ status: 500 });
     const error = await caught(() => client.conversations.list());
     expect(error).toBeInstanceOf(ServerError);
-    expect(error).toMatchObject({ status: 500, code: 'INTERNAL_ERROR' });
+    expect(error).toMatchObject({ status: 500, code: 'INTERNAL_ERROR', requestId: expect.stringMatching(REQ) });
   });
 
   it.each([502, 503, 504])('a %i gateway page that is not JSON is a ServerError with the text kept', async (status) => {
