@@ -7,10 +7,16 @@ export interface VirtualClock extends Clock {
 }
 
 /**
+ * Where a virtual clock starts by default, and the instant a fake built without a `clock` seeds its
+ * data back from, so its seeded store is the same whatever the wall clock says.
+ */
+export const VIRTUAL_START = Date.UTC(2026, 0, 15, 12, 0, 0);
+
+/**
  * Virtual time. `sleep(ms)` moves the clock to at least `now + ms` and resolves on the next tick, so
  * concurrent sleepers do not add up and a client's backoff is visible in the fake's timestamps.
  */
-export function createVirtualClock(start = Date.UTC(2026, 0, 15, 12, 0, 0)): VirtualClock {
+export function createVirtualClock(start = VIRTUAL_START): VirtualClock {
   let now = start;
   return {
     now: () => now,

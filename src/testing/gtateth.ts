@@ -5,6 +5,7 @@ import {
   FakeServer,
   type Fault,
   FixedWindow,
+  faultWait,
   INVALID_JSON,
   json,
 } from './server.js';
@@ -128,7 +129,7 @@ export class FakeGTateth extends FakeServer {
   #seed(): void {
     const r = this.random;
     const o = this.options;
-    const now = this.clock.now();
+    const now = this.seededAt;
     for (let i = 0; i < (o.users ?? 5); i++) {
       const first = fakeData.firstName(r);
       const last = fakeData.lastName(r);
@@ -157,8 +158,9 @@ export class FakeGTateth extends FakeServer {
       this.customers.push({ _id: this.ids.next(now - 9e9), profile });
     }
     for (let i = 0; i < (o.inboxes ?? 3); i++) this.inboxes.push(this.ids.next(now - 9e9));
-    // Gaps of 1 ms to 2 min back from now, the newest strictly before now: a create at `now` never ties
-    // with a seeded row unless `tieRate` asks for ties (a tie shares the next newer row's createdAt).
+    // Gaps of 1 ms to 2 min back from `seededAt` (the clock's now, or a fixed instant in the past), the
+    // newest strictly before it: a create at the clock's now never ties with a seeded row unless `tieRate`
+    // asks for ties (a tie shares the next newer row's createdAt).
     const count = o.conversations ?? 25;
     const times: number[] = [];
     for (let i = 0, at = now; i < count; i++) {
@@ -302,8 +304,11 @@ export class FakeGTateth extends FakeServer {
   protected faultResponse(status: number, fault: Fault, req: FakeRequest): Response {
     const authenticated = this.#callers.has(req);
     if (status === 429) {
-      const resetAt = Math.ceil((this.clock.now() + 60_000) / 1000) * 1000;
-      return this.#rateLimited(60, authenticated ? this.#rateHeaders(0, resetAt) : {}, fault.code);
+      // The body's `retryAfter` is the wait; `Reset` the first whole second at or after now + wait, so a
+      // client going by either never comes back early (§7).
+      const wait = faultWait(fault, 60, 1);
+      const resetAt = Math.ceil((this.clock.now() + wait * 1000) / 1000) * 1000;
+      return this.#rateLimited(wait, authenticated ? this.#rateHeaders(0, resetAt) : {}, fault.code);
     }
     const headers = authenticated && status !== 401 ? this.#count(req).headers : {};
     if (status === 502 || status === 503 || status === 504) {

@@ -218,7 +218,8 @@ export class FakeHeymarket extends FakeServer {
   #seed(): void {
     const r = this.random;
     const o = this.options;
-    const now = this.now();
+    // Seeded `updated` values lie at or before `seededAt` (the clock's now, or a fixed instant in the past).
+    const now = this.time(this.seededAt);
     for (let i = 0; i < Math.max(1, o.users ?? 5); i++) {
       const first = fakeData.firstName(r);
       const last = fakeData.lastName(r);
@@ -518,6 +519,7 @@ export class FakeHeymarket extends FakeServer {
     return this.error(404, 'not_found', message);
   }
 
+  /** A 429 carries no wait, in no header and not in the body (§7), so `fault.retryAfter` has no effect here. */
   protected faultResponse(status: number, fault: Fault): Response {
     const code = fault.code ?? CODES[status] ?? 'internal';
     return this.error(status, code, status === 429 ? 'rate limit exceeded' : 'internal server error');

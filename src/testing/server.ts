@@ -1,3 +1,4 @@
+import { VIRTUAL_START } from './clock.js';
 import { Random } from './random.js';
 
 /** What a fake's clock must do; a `VirtualClock` or `{ now: Date.now }`. */
@@ -21,7 +22,15 @@ export interface Fault {
   route?: string | RegExp;
   /** How many matching requests it applies to. Default 1. */
   times?: number;
-  /** Extra response headers, e.g. `Retry-After`. */
+  /**
+   * The wait, in whole seconds (a fraction is rounded up), that an injected 429 asks for where the API's
+   * answer carries one: on G-Tateth the body's `retryAfter` and `X-RateLimit-Reset` (default 60, at
+   * least 1, §7); on Tether the `Retry-After` header of a 429 or 503 (default 1, §6-§7). Heymarket's 429
+   * carries no wait at all (§7: no headers, no `Retry-After`, nothing in the body), so it does not apply
+   * there, and neither does it to statuses whose answer carries no wait (a G-Tateth 503 is a gateway page).
+   */
+  retryAfter?: number;
+  /** Extra response headers, e.g. `Retry-After`; they win over the fake's own. */
   headers?: Record<string, string>;
   /** Replace the error body with this JSON value (the status and headers stay the provider's). */
   body?: unknown;
@@ -35,12 +44,22 @@ export interface RandomFaults {
   errorRate?: number;
   /** Fraction of requests answered 429. */
   rateLimitRate?: number;
+  /**
+   * The wait random 429s ask for, in seconds, as `Fault.retryAfter` does for injected ones; by default
+   * each fake's own (G-Tateth 60, Tether 1). Heymarket's 429 carries no wait (§7), so it does not apply there.
+   */
+  rateLimitRetryAfter?: number;
   /** Fraction of connections dropped before an answer. */
   dropRate?: number;
 }
 
 export interface FakeOptions extends RandomFaults {
   seed?: number;
+  /**
+   * The fake's time: request timestamps, token expiry, rate-limit windows, new ids. Default `Date.now`.
+   * Seeded data is generated back from this clock's `now()` at construction; without a clock, back from
+   * a fixed instant (see `FakeServer.seededAt`), so the same seed gives the same store whenever it runs.
+   */
   clock?: FakeClock;
 }
 
@@ -90,6 +109,13 @@ export class DroppedConnection extends Error {}
 export abstract class FakeServer {
   readonly random: Random;
   readonly clock: FakeClock;
+  /**
+   * The instant the seeded data is generated back from: the clock's `now()` at construction when a
+   * `clock` is passed; otherwise 2026-01-15T12:00:00Z, where `createVirtualClock()` starts, so seeded ids
+   * and times do not depend on the wall clock. (Should the wall clock read earlier than that, it is the
+   * wall clock's now, so seeded data still lies in the fake's past.)
+   */
+  readonly seededAt: number;
   /** Every request, in arrival order. */
   readonly log: RequestRecord[] = [];
   #faults: Fault[] = [];
@@ -100,6 +126,8 @@ export abstract class FakeServer {
   constructor(options: FakeOptions) {
     this.random = new Random(options.seed ?? 1);
     this.clock = options.clock ?? { now: () => Date.now() };
+    this.seededAt = options.clock ? options.clock.now() : Math.min(VIRTUAL_START, this.clock.now());
+    checkWait(options.rateLimitRetryAfter, 'rateLimitRetryAfter');
     this.#random = options;
   }
 
@@ -122,6 +150,7 @@ export abstract class FakeServer {
 
   /** Queue a fault; it applies to the next matching request(s). */
   inject(fault: Fault): this {
+    checkWait(fault.retryAfter, 'retryAfter');
     this.#faults.push({ times: 1, ...fault });
     return this;
   }
@@ -204,7 +233,10 @@ export abstract class FakeServer {
     if (fault && fault.when !== 'after') return this.#fail(fault, req);
     if (!taken) {
       if (this.random.chance(r.dropRate ?? 0)) throw new DroppedConnection();
-      if (this.random.chance(r.rateLimitRate ?? 0)) return this.#fail({ status: 429 }, req);
+      if (this.random.chance(r.rateLimitRate ?? 0)) {
+        const wait = r.rateLimitRetryAfter;
+        return this.#fail(wait === undefined ? { status: 429 } : { status: 429, retryAfter: wait }, req);
+      }
       if (this.random.chance(r.errorRate ?? 0)) return this.#fail({ status: 500 }, req);
     }
     const response = await this.handle(req);
@@ -235,6 +267,17 @@ export abstract class FakeServer {
     if (fault.times <= 0) this.#faults.splice(index, 1);
     return fault;
   }
+}
+
+function checkWait(seconds: number | undefined, name: string): void {
+  if (seconds !== undefined && !(Number.isFinite(seconds) && seconds >= 0)) {
+    throw new RangeError(`${name} must be a finite number of seconds, 0 or more`);
+  }
+}
+
+/** A fault's wait in whole seconds (`retryAfter`, else `fallback`), rounded up and at least `min`. */
+export function faultWait(fault: Fault, fallback: number, min = 0): number {
+  return Math.max(min, Math.ceil(fault.retryAfter ?? fallback));
 }
 
 function matches(route: string | RegExp, method: string, path: string): boolean {

@@ -1,5 +1,5 @@
 import { fakeData, ObjectIds } from './random.js';
-import { type FakeOptions, type FakeRequest, FakeServer, type Fault, json } from './server.js';
+import { type FakeOptions, type FakeRequest, FakeServer, type Fault, faultWait, json } from './server.js';
 
 const HEX24 = /^[0-9a-f]{24}$/;
 const CHANNEL_TYPES = ['sms', 'facebook', 'webchat', 'email'] as const;
@@ -124,13 +124,21 @@ export class FakeTether extends FakeServer {
   readonly tokens = new Map<string, { userId: string; expiresAt: number }>();
   readonly #unseen = new Set<string>();
   #logins = 0;
+  #seeding = false;
 
   constructor(options: FakeTetherOptions = {}) {
     super(options);
     this.options = options;
     this.ids = new ObjectIds(this.random);
-    this.organizationId = this.ids.next(this.clock.now() - 9e9);
+    this.organizationId = this.ids.next(this.seededAt - 9e9);
+    this.#seeding = true;
     this.#seed();
+    this.#seeding = false;
+  }
+
+  /** `seededAt` while the constructor seeds the store, the clock's now after. */
+  #now(): number {
+    return this.#seeding ? this.seededAt : this.clock.now();
   }
 
   /** The acting user: the one `email` and `password` log in as. */
@@ -151,7 +159,7 @@ export class FakeTether extends FakeServer {
   #seed(): void {
     const r = this.random;
     const o = this.options;
-    const now = this.clock.now();
+    const now = this.seededAt;
     const userCount = Math.max(1, o.users ?? 4);
     for (let i = 0; i < userCount; i++) this.addUser({ accessRole: i === 0 ? 'Admin' : 'User' });
     const contactCount = o.contacts ?? 12;
@@ -210,7 +218,7 @@ export class FakeTether extends FakeServer {
     const first = fakeData.firstName(r);
     const last = fakeData.lastName(r);
     const user: TetherUser = {
-      _id: this.ids.next(this.clock.now() - 9e9),
+      _id: this.ids.next(this.#now() - 9e9),
       email: fakeData.email(r, first, last),
       password: `pw-${r.hex(12)}`,
       fullName: `${first} ${last}`,
@@ -227,7 +235,7 @@ export class FakeTether extends FakeServer {
     const r = this.random;
     const first = fakeData.firstName(r);
     const last = fakeData.lastName(r);
-    const createdAt = fields.createdAt ?? this.clock.now();
+    const createdAt = fields.createdAt ?? this.#now();
     const contact: TetherContact = {
       _id: this.ids.next(createdAt),
       firstName: first,
@@ -246,7 +254,7 @@ export class FakeTether extends FakeServer {
 
   /** Puts a conversation in the store (defaults filled in: open, owned by the acting user) and returns it. */
   insert(fields: Partial<TetherConversationRecord> = {}): TetherConversationRecord {
-    const createdAt = fields.createdAt ?? this.clock.now();
+    const createdAt = fields.createdAt ?? this.#now();
     const contact =
       (fields.contactId !== undefined ? this.contacts.get(fields.contactId) : undefined) ??
       [...this.contacts.values()][0];
@@ -300,7 +308,7 @@ export class FakeTether extends FakeServer {
   ): TetherMessageRecord {
     const list = this.messages.get(record._id) ?? [];
     // Strictly increasing times keep "newest message" unambiguous even when the clock stands still.
-    const createdAt = Math.max(m.at ?? this.clock.now(), (list[list.length - 1]?.createdAt ?? -1) + 1);
+    const createdAt = Math.max(m.at ?? this.#now(), (list[list.length - 1]?.createdAt ?? -1) + 1);
     const message: TetherMessageRecord = {
       _id: this.ids.next(createdAt),
       conversationId: record._id,
@@ -429,7 +437,8 @@ export class FakeTether extends FakeServer {
 
   protected faultResponse(status: number, fault: Fault): Response {
     const code = fault.code ?? (status < 429 ? (DEFAULT_CODES[status] ?? null) : null);
-    const retryAfter = status === 429 || status === 503 ? { 'Retry-After': '1' } : undefined;
+    // A 429 or 503 says when to come back, in integer seconds; a 500 does not (§6, §7).
+    const retryAfter = status === 429 || status === 503 ? { 'Retry-After': String(faultWait(fault, 1)) } : undefined;
     return this.error(status, code, FAULT_TEXTS[status] ?? 'Request failed', retryAfter);
   }
 
