@@ -16,11 +16,12 @@ export interface WalkOptions<T, S extends Json> {
 
 /** One walk: the ids it has yielded and, for offset walks, the pages fetched ahead. */
 class Walk<T, S extends Json> {
-  // Each id with the depth (1 = first page) of the page that first yielded it. Depths let a page be
-  // fetched again, by a second pass over the list or a repeated nextPage(), without its own items
-  // counting as seen: building a page at depth d forgets what depth d and below had yielded.
-  readonly #seen = new Map<string, number>();
-  #depth = 0;
+  // The ids yielded so far, in the order they were first yielded, and for each page depth (1 = first
+  // page) how many had been yielded before it. A page fetched again, by a second pass over the list or a
+  // repeated nextPage(), first forgets what it and the pages after it had yielded: those ids are the
+  // newest entries of the set. A Set of ids and a number per page keep a long walk's memory small.
+  readonly #seen = new Set<string>();
+  readonly #before: number[] = [];
   readonly #ahead = new Map<number, Promise<PageData<T, S>>>();
   constructor(readonly o: WalkOptions<T, S>) {}
 
@@ -55,15 +56,18 @@ class Walk<T, S extends Json> {
   /** The items not yielded by an earlier page of this pass, that pass the client-side filter. */
   #fresh(items: T[], depth: number): T[] {
     const { key } = this.o.paginator;
-    if (key && depth <= this.#depth) {
-      for (const [id, at] of this.#seen) if (at >= depth) this.#seen.delete(id);
+    if (key && depth <= this.#before.length) {
+      const keep = this.#before[depth - 1] as number;
+      let index = 0;
+      for (const id of this.#seen) if (index++ >= keep) this.#seen.delete(id);
+      this.#before.length = depth - 1;
     }
-    this.#depth = depth;
+    this.#before.push(this.#seen.size);
     return items.filter((item) => {
       if (key) {
         const id = key(item);
         if (this.#seen.has(id)) return false;
-        this.#seen.set(id, depth);
+        this.#seen.add(id);
       }
       return this.o.filter ? this.o.filter(item) : true;
     });
