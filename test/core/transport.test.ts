@@ -12,7 +12,7 @@ import {
 import { gtateth } from '../../src/providers/gtateth/index.js';
 import { tether } from '../../src/providers/tether/index.js';
 import { createVirtualClock } from '../../src/testing/index.js';
-import { caught } from '../helpers.js';
+import { caught, manualClock, settle } from '../helpers.js';
 
 const KEY = 'sk_live_TRANSPORT4b8e1d';
 const ID = '64a1b2c3d4e5f6789012345a';
@@ -149,6 +149,52 @@ describe('server waits', () => {
     expect(sent).toHaveLength(20);
     // One strike: every retry went out within the first backoff step, not after nine more doublings.
     expect(Math.max(...sent) - t0).toBeLessThanOrEqual(1000);
+  });
+});
+
+describe('a wait in the 429 body alone (no rate-limit headers)', () => {
+  const flat = (seconds: number) => () =>
+    json(429, { success: false, error: 'Rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED', retryAfter: seconds });
+  const nested = (seconds: number) => () =>
+    json(429, {
+      success: false,
+      error: { code: 'RATE_LIMIT_EXCEEDED', message: 'Slow down', details: { retryAfter: seconds } },
+    });
+
+  it.each([
+    ['flat', flat(7), 7000],
+    ['nested', nested(9), 9000],
+  ])('sets the retry time (%s body)', async (_, limited, wait) => {
+    const { client, sent } = scripted([limited, ok]);
+    await client.conversations.get(ID);
+    expect(sent[1]! - sent[0]!).toBe(wait);
+  });
+
+  it('pauses every request of the client, not only the one it answered', async () => {
+    const clock = manualClock();
+    const sent: number[] = [];
+    const client = new ConversationsClient({
+      provider: gtateth({ apiKey: KEY }),
+      clock,
+      pace: null,
+      fetch: async () => {
+        sent.push(clock.now());
+        return sent.length === 1 ? flat(5)() : ok();
+      },
+    });
+    const t0 = clock.now();
+    const first = client.conversations.get(ID);
+    await settle();
+    expect(sent).toEqual([t0]); // answered 429: the client is paused for 5 s
+    const second = client.conversations.get(ID); // a new request, made during the pause
+    await settle();
+    expect(sent).toHaveLength(1);
+    clock.advance(4999);
+    await settle();
+    expect(sent).toHaveLength(1);
+    clock.advance(1);
+    await Promise.all([first, second]);
+    expect(sent).toEqual([t0, t0 + 5000, t0 + 5000]);
   });
 });
 

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { ConnectionError, ConversationsClient, ServerError } from '../../src/index.js';
+import { gtateth } from '../../src/providers/gtateth/index.js';
+import { createFakeGTateth } from '../../src/testing/index.js';
+import { serveFake } from '../../src/testing/node-server.js';
+import { caught } from '../helpers.js';
+
+/** A fake served over real HTTP, and a client on it that does not retry, so each answer shows as it is. */
+async function served() {
+  const fake = createFakeGTateth({ conversations: 5 });
+  const server = await serveFake(fake);
+  const client = new ConversationsClient({
+    provider: gtateth({ apiKey: fake.apiKey, baseUrl: server.url }),
+    maxRetries: 0,
+  });
+  return { fake, server, client };
+}
+
+describe('serveFake (node server adapter)', () => {
+  it('a dropped-connection fault reaches the client as a lost connection, not as an HTTP answer', async () => {
+    const { fake, server, client } = await served();
+    try {
+      fake.inject({ drop: true });
+      expect(await caught(() => client.conversations.list())).toBeInstanceOf(ConnectionError);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("passes the fake's status, headers and non-JSON body through unchanged", async () => {
+    const { fake, server, client } = await served();
+    try {
+      fake.inject({ status: 503 });
+      const error = (await caught(() => client.conversations.list())) as ServerError;
+      expect(error).toBeInstanceOf(ServerError);
+      expect(error.status).toBe(503);
+      expect(error.body).toContain('Service Unavailable');
+      expect(error.rateLimit?.limit).toBeGreaterThan(0); // the X-RateLimit-* headers made it across
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('listens on 127.0.0.1 only: another loopback address is refused', async () => {
+    const { server } = await served();
+    try {
+      const port = new URL(server.url).port;
+      await expect(fetch(`http://127.0.0.2:${port}/api/v1/health`)).rejects.toThrow();
+      expect((await fetch(`${server.url}/api/v1/health`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});
