@@ -50,7 +50,8 @@ function positiveInt(value: number | undefined, name: string, fallback: number, 
 function backoffOf(value: Partial<Backoff> | undefined, name: string, fallback: Backoff): Backoff {
   const backoff = { ...fallback, ...value };
   positiveInt(backoff.initialMs, `${name}.initialMs`, 0);
-  positiveInt(backoff.maxMs, `${name}.maxMs`, 0, backoff.initialMs);
+  // A max below the start is a cap, not a mistake: `{ maxMs: 0 }` turns the waits off.
+  positiveInt(backoff.maxMs, `${name}.maxMs`, 0);
   return backoff;
 }
 
