@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, ConversationsClient } from '../../src/index.js';
-import { defineProvider } from '../../src/providers/provider.js';
+import type { Conversation, ConversationListParams } from '../../src/model/types.js';
+import { defineProvider, type Paginator } from '../../src/providers/provider.js';
 import type { RequestRecord } from '../../src/testing/index.js';
 import { caught, clientFor, setupGTateth } from '../helpers.js';
 
@@ -156,54 +157,45 @@ describe('offset walk (G-Tateth)', () => {
   });
 });
 
+/** A client of a provider that has only a list, paged as `list` says. */
+function listClient(list: Paginator<Conversation, ConversationListParams>) {
+  const provider = defineProvider({
+    name: 'generic',
+    serverFilters: [],
+    http: {
+      baseUrl: 'https://example.test',
+      auth: { headers: () => ({}) },
+      parseError: () => ({ code: null, message: null }),
+    },
+    operations: { 'conversations.list': list },
+  });
+  return new ConversationsClient({ provider });
+}
+
 describe('generic walk', () => {
   it('an empty page with a next cursor does not end the walk', async () => {
-    const provider = defineProvider({
-      name: 'paged',
-      serverFilters: [],
-      http: {
-        baseUrl: 'https://example.test',
-        auth: { headers: () => ({}) },
-        parseError: () => ({ code: null, message: null }),
-      },
-      operations: {
-        'conversations.list': {
-          kind: 'cursor',
-          start: () => 0,
-          async fetch(_ctx, state) {
-            const n = state as number;
-            const items = n % 2 === 0 ? [] : [{ id: String(n) } as never];
-            return { items, next: n < 5 ? n + 1 : null };
-          },
-        },
+    const client = listClient({
+      kind: 'cursor',
+      start: () => 0,
+      async fetch(_ctx, state) {
+        const n = state as number;
+        const items = n % 2 === 0 ? [] : [{ id: String(n) } as never];
+        return { items, next: n < 5 ? n + 1 : null };
       },
     });
-    const client = new ConversationsClient({ provider });
     const ids = (await client.conversations.list().toArray()).map((c) => c.id);
     expect(ids).toEqual(['1', '3', '5']);
   });
 
   it('params the provider refuses reject the list instead of throwing at the call', async () => {
     const refused = new ConfigurationError('limit must be at most 100');
-    const provider = defineProvider({
-      name: 'picky',
-      serverFilters: [],
-      http: {
-        baseUrl: 'https://example.test',
-        auth: { headers: () => ({}) },
-        parseError: () => ({ code: null, message: null }),
+    const client = listClient({
+      kind: 'cursor',
+      start: () => {
+        throw refused;
       },
-      operations: {
-        'conversations.list': {
-          kind: 'cursor',
-          start: () => {
-            throw refused;
-          },
-          fetch: async () => ({ items: [], next: null }),
-        },
-      },
+      fetch: async () => ({ items: [], next: null }),
     });
-    const client = new ConversationsClient({ provider });
     const list = client.conversations.list({ limit: 1000 });
     expect(await caught(() => list)).toBe(refused);
     expect(await caught(() => list.toArray())).toBe(refused);
