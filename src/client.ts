@@ -48,11 +48,12 @@ function positiveInt(value: number | undefined, name: string, fallback: number, 
 }
 
 function backoffOf(value: Partial<Backoff> | undefined, name: string, fallback: Backoff): Backoff {
-  const backoff = { ...fallback, ...value };
-  positiveInt(backoff.initialMs, `${name}.initialMs`, 0);
-  // A max below the start is a cap, not a mistake: `{ maxMs: 0 }` turns the waits off.
-  positiveInt(backoff.maxMs, `${name}.maxMs`, 0);
-  return backoff;
+  // The checked values, not a spread: an explicit `undefined` must fall back, not become NaN waits.
+  return {
+    initialMs: positiveInt(value?.initialMs, `${name}.initialMs`, fallback.initialMs),
+    // A max below the start is a cap, not a mistake: `{ maxMs: 0 }` turns the waits off.
+    maxMs: positiveInt(value?.maxMs, `${name}.maxMs`, fallback.maxMs),
+  };
 }
 
 function paceOf(value: Pace | null | undefined, fallback: Pace | undefined): Pace | null {

@@ -31,6 +31,9 @@ class Walk<T, S extends Json> {
    */
   async page(state: S, bound: number | null, depth: number): Promise<Page<T>> {
     const { paginator } = this.o;
+    // A page fetched again (a second pass, a repeated nextPage()) starts over from fresh answers: pages
+    // fetched ahead for the earlier pass may be stale by now.
+    if (depth <= this.#before.length) this.#ahead.clear();
     const fetching = this.#fetch(state);
     const ahead = paginator.kind === 'offset' && bound !== null;
     if (ahead) this.#fetchAhead(state, bound);
@@ -56,7 +59,7 @@ class Walk<T, S extends Json> {
   /** The items not yielded by an earlier page of this pass, that pass the client-side filter. */
   #fresh(items: T[], depth: number): T[] {
     const { key } = this.o.paginator;
-    if (key && depth <= this.#before.length) {
+    if (depth <= this.#before.length) {
       const keep = this.#before[depth - 1] as number;
       let index = 0;
       for (const id of this.#seen) if (index++ >= keep) this.#seen.delete(id);
@@ -172,7 +175,8 @@ export class CursorPage<T> extends Page<T> {
 
 /**
  * The result of a `list()` call: await it for the first page, or iterate it for every item.
- * Nothing is sent until one of the two happens.
+ * Nothing is sent until one of the two happens. It can be walked again; run one pass at a time, since
+ * passes of one list share their de-duplication (two interleaved passes may see a shifted row twice).
  *
  * @example
  * for await (const conversation of client.conversations.list({ status: 'open' })) console.log(conversation.id);

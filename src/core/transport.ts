@@ -93,7 +93,8 @@ function retryAfterHeader(headers: Headers, now: number): number | null {
   // Decimal seconds are out of spec but sent; `Date.parse('1.5')` would read them as a date in 2001.
   if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value) * 1000;
   const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
+  // A date already past (clock skew) is no hint: the client's own backoff applies instead.
+  return Number.isNaN(at) || at <= now ? null : at - now;
 }
 
 function url(base: string, path: string, query: RequestSpec<unknown>['query']): string {

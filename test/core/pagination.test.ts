@@ -4,7 +4,7 @@ import { ConfigurationError, ConversationsClient } from '../../src/index.js';
 import type { Conversation, ConversationListParams } from '../../src/model/types.js';
 import { defineProvider, type Paginator } from '../../src/providers/provider.js';
 import type { RequestRecord } from '../../src/testing/index.js';
-import { caught, clientFor, setupGTateth } from '../helpers.js';
+import { caught, clientFor, settle, setupGTateth } from '../helpers.js';
 
 /** Requests that started with nothing else in flight: each begins a new sequential round trip. */
 const sequentialRounds = (log: RequestRecord[]) => log.filter((r) => r.inFlight === 1).length;
@@ -89,6 +89,19 @@ describe('offset walk (G-Tateth)', () => {
     const again: string[] = [];
     for await (const c of list) again.push(c.id);
     expect(again).toEqual(all);
+  });
+
+  it('a second pass uses fresh pages, not those fetched ahead for the first', async () => {
+    const { fake, client } = setupGTateth({ conversations: 15 }, { lookAhead: 2 });
+    const list = client.conversations.list({ limit: 3 });
+    for await (const page of list.pages()) if (page.page === 2) break; // pages 3 and 4 are in flight
+    await settle();
+    const original = fake.sorted().map((c) => c._id);
+    fake.insert({ inboxId: fake.inboxes[0]! }); // every row moves one place down
+    // The first page is the one the list keeps; every later page is fetched anew, so no row is lost.
+    const again = (await list.toArray()).map((c) => c.id);
+    expect(new Set(again).size).toBe(again.length);
+    expect(again.filter((id) => original.includes(id))).toEqual(original);
   });
 
   it('nextPage() called again on a page gives that next page again, not an empty one', async () => {

@@ -152,6 +152,19 @@ describe('server waits', () => {
   });
 });
 
+describe('a Retry-After date already past', () => {
+  it('is no hint: the retry backs off instead of going out at once', async () => {
+    const clock = createVirtualClock();
+    const past = new Date(clock.now() - 60_000).toUTCString();
+    const { client, sent } = scripted([() => json(503, 'busy', { 'retry-after': past }), ok], {
+      clock,
+      backoff: { initialMs: 100, maxMs: 100 },
+    });
+    await client.conversations.get(ID);
+    expect(sent[1]! - sent[0]!).toBeGreaterThanOrEqual(50);
+  });
+});
+
 describe('a wait in the 429 body alone (no rate-limit headers)', () => {
   const flat = (seconds: number) => () =>
     json(429, { success: false, error: 'Rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED', retryAfter: seconds });
@@ -266,6 +279,16 @@ describe('deletes', () => {
 });
 
 describe('client options', () => {
+  it('an explicit undefined in backoff falls back to the default instead of NaN waits', async () => {
+    const { client, sent } = scripted([() => json(500, 'oops'), ok], {
+      backoff: { initialMs: undefined, maxMs: 4 },
+    });
+    await client.conversations.get(ID);
+    expect(Number.isFinite(sent[1]!)).toBe(true);
+    expect(sent[1]! - sent[0]!).toBeGreaterThanOrEqual(2); // jittered half to all of min(4, 500)
+    expect(sent[1]! - sent[0]!).toBeLessThanOrEqual(4);
+  });
+
   it('a backoff max below its start caps the waits: maxMs 0 retries at once', async () => {
     const { client, sent } = scripted([() => json(500, 'oops'), ok], { backoff: { maxMs: 0 } });
     await client.conversations.get(ID);
