@@ -1,17 +1,18 @@
 import { type Clock, systemClock } from './core/clock.js';
+import { Runtime } from './core/dispatch.js';
 import { ConfigurationError } from './core/errors.js';
-import { type Pace, RateGate } from './core/rate-gate.js';
+import { RateGate } from './core/rate-gate.js';
 import { type Backoff, type RetryInfo, Transport } from './core/transport.js';
-import type { Capability, ListKind, Provider, Warning } from './providers/provider.js';
 import { type ConversationsResource, conversationsResource } from './resources/conversations.js';
 import { type InboxesResource, inboxesResource } from './resources/inboxes.js';
 import { type MessagesResource, messagesResource } from './resources/messages.js';
-import { Runtime } from './resources/runtime.js';
 import { type UsersResource, usersResource } from './resources/users.js';
+import type { Capability, Provider, Warning } from './spec/provider.js';
+import type { Pace } from './spec/request.js';
 
-export interface ClientOptions<C extends Capability = Capability, L extends ListKind = ListKind, R = unknown> {
+export interface ClientOptions<P extends Provider = Provider> {
   /** From a provider factory: `gtateth({ apiKey })`, `heymarket(...)`, `tether(...)`. */
-  provider: Provider<C, L, R>;
+  provider: P;
   /** Retries per request after the first attempt. Default 2; 0 disables retries. */
   maxRetries?: number;
   /** Milliseconds per attempt. Default 30 000. */
@@ -76,15 +77,15 @@ function callback<F>(value: F | undefined, name: string): F | undefined {
  * const client = new ConversationsClient({ provider: gtateth({ apiKey: process.env.GTATETH_KEY }) });
  * for await (const c of client.conversations.list({ status: 'open' })) console.log(c.subject);
  */
-export class ConversationsClient<C extends Capability = Capability, L extends ListKind = ListKind, R = unknown> {
-  readonly provider: Provider<C, L, R>;
+export class ConversationsClient<P extends Provider = Provider> {
+  readonly provider: P;
   /** Conversations; their `raw` is typed as the provider's wire object. */
-  readonly conversations: ConversationsResource<C, L, R>;
-  readonly messages: MessagesResource<C>;
-  readonly inboxes: InboxesResource<C>;
-  readonly users: UsersResource<C>;
+  readonly conversations: ConversationsResource<P>;
+  readonly messages: MessagesResource<P>;
+  readonly inboxes: InboxesResource<P>;
+  readonly users: UsersResource<P>;
 
-  constructor(options: ClientOptions<C, L, R>) {
+  constructor(options: ClientOptions<P>) {
     const { provider } = options ?? {};
     if (!provider || typeof provider !== 'object' || !provider.http || !provider.operations) {
       throw new ConfigurationError('provider is required: pass gtateth(...), heymarket(...) or tether(...)');
@@ -107,15 +108,13 @@ export class ConversationsClient<C extends Capability = Capability, L extends Li
       onWarning: callback(options.onWarning, 'onWarning'),
     });
     this.provider = provider;
-    const rt = new Runtime(
-      provider as unknown as Provider,
-      transport.context,
-      positiveInt(options.lookAhead, 'lookAhead', 3),
-    );
-    this.conversations = conversationsResource(rt) as unknown as ConversationsResource<C, L, R>;
-    this.messages = messagesResource(rt) as unknown as MessagesResource<C>;
-    this.inboxes = inboxesResource(rt) as unknown as InboxesResource<C>;
-    this.users = usersResource(rt) as unknown as UsersResource<C>;
+    const rt = new Runtime(provider, transport.context, positiveInt(options.lookAhead, 'lookAhead', 3));
+    // The facades are built for any provider; their types narrow them to what this provider has. The
+    // type system cannot check that at run time, so missing operations throw `UnsupportedOperationError`.
+    this.conversations = conversationsResource(rt) as ConversationsResource<P>;
+    this.messages = messagesResource(rt) as MessagesResource<P>;
+    this.inboxes = inboxesResource(rt) as InboxesResource<P>;
+    this.users = usersResource(rt) as UsersResource<P>;
   }
 
   /** Whether the provider has an operation, e.g. `client.supports('conversations.transfer')`. */

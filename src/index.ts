@@ -12,7 +12,6 @@ export {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
-  type RateLimitInfo,
   ResponseValidationError,
   ServerError,
   TimeoutError,
@@ -20,29 +19,39 @@ export {
   UnsupportedOperationError,
   type ValidationIssue,
 } from './core/errors.js';
-export { CursorPage, ListPromise, type OffsetInfo, OffsetPage, Page } from './core/pagination.js';
-export type { Pace } from './core/rate-gate.js';
-export type { Schema } from './core/schema.js';
+export { CursorPage, ListPromise, type OffsetInfo, OffsetPage, Page } from './core/list.js';
 export type { Backoff, RetryInfo, RetryReason } from './core/transport.js';
 export type * from './model/types.js';
-export type {
-  Auth,
-  Capability,
-  ErrorDetails,
-  HttpConfig,
-  Json,
-  ListFilter,
-  ListKind,
-  OffsetState,
-  Operations,
-  PageData,
-  Paginator,
-  Provider,
-  ProviderContext,
-  RequestSpec,
-  Warning,
-} from './providers/provider.js';
-export type { ConversationsResource, Method, PageOf } from './resources/conversations.js';
+export type { ConversationsResource } from './resources/conversations.js';
 export type { InboxesResource } from './resources/inboxes.js';
 export type { MessagesResource } from './resources/messages.js';
+export type { Args, Method, PageOf } from './resources/method.js';
 export type { UsersResource } from './resources/users.js';
+export type {
+  CursorPaginator,
+  DatePageData,
+  DatePaginator,
+  ListKind,
+  OffsetPageData,
+  OffsetPaginator,
+  OffsetState,
+  PageData,
+  Paginator,
+} from './spec/paginator.js';
+export type {
+  Auth,
+  CapabilitiesOf,
+  Capability,
+  ConversationsPaginator,
+  ErrorDetails,
+  HttpConfig,
+  ListFilter,
+  ListKindOf,
+  Operations,
+  OperationsOf,
+  Provider,
+  ProviderContext,
+  RawOf,
+  Warning,
+} from './spec/provider.js';
+export type { Json, Pace, RateLimitInfo, RequestSpec, Schema } from './spec/request.js';

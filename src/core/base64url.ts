@@ -1,4 +1,4 @@
-/** base64url without padding (RFC 4648 §5, as JWS and our cursors use it). */
+/** base64url: the URL-safe base64 alphabet without padding, as JWS and our cursors use it. */
 export function base64url(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);

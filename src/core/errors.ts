@@ -1,10 +1,4 @@
-/** Rate-limit state a server reported with a response. */
-export interface RateLimitInfo {
-  limit: number | null;
-  remaining: number | null;
-  /** When the window resets, ms since the epoch. */
-  resetAt: number | null;
-}
+import type { RateLimitInfo } from '../spec/request.js';
 
 /** Base of every error this SDK throws. */
 export class ConversationsError extends Error {
@@ -79,7 +73,7 @@ export class NotFoundError extends ApiError {
 export class ConflictError extends ApiError {
   override name = 'ConflictError';
 }
-/** A 422: validation, as some servers answer it (G-Tateth §6: treat like 400), so it is a `BadRequestError`. */
+/** A 422: validation, as some servers answer it (G-Tateth says to treat it like a 400), so it is a `BadRequestError`. */
 export class UnprocessableEntityError extends BadRequestError {
   override name = 'UnprocessableEntityError';
 }

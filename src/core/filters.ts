@@ -1,5 +1,6 @@
+import * as z from 'zod/mini';
 import type { Conversation, ConversationListParams } from '../model/types.js';
-import type { ListFilter } from '../providers/provider.js';
+import type { ListFilter } from '../spec/provider.js';
 
 const FILTERS: readonly ListFilter[] = [
   'status',
@@ -11,11 +12,24 @@ const FILTERS: readonly ListFilter[] = [
   'priority',
 ];
 
+export type ClientFilters = Partial<Pick<ConversationListParams, ListFilter>>;
+
+/** The shape of the filters a cursor carries, checked when it comes back. */
+export const clientFiltersSchema = z.object({
+  status: z.optional(z.enum(['open', 'closed', 'pending'])),
+  inboxId: z.optional(z.union([z.string(), z.array(z.string())])),
+  assigneeId: z.optional(z.nullable(z.string())),
+  unread: z.optional(z.boolean()),
+  contactId: z.optional(z.string()),
+  channel: z.optional(z.string()),
+  priority: z.optional(z.enum(['low', 'medium', 'high', 'urgent'])),
+});
+
 /** The filters among `params` that the server does not apply, to be applied on the client. */
 export function clientFilters(
   params: ConversationListParams,
   serverSide: readonly ListFilter[],
-): Partial<Pick<ConversationListParams, ListFilter>> | undefined {
+): ClientFilters | undefined {
   const out: Record<string, unknown> = {};
   for (const key of FILTERS) {
     if (params[key] !== undefined && !serverSide.includes(key)) out[key] = params[key];
@@ -24,9 +38,7 @@ export function clientFilters(
 }
 
 /** A predicate that keeps exactly the conversations the filters describe. */
-export function matchConversation(
-  filters: Partial<Pick<ConversationListParams, ListFilter>>,
-): (conversation: Conversation) => boolean {
+export function matchConversation(filters: ClientFilters): (conversation: Conversation) => boolean {
   const { status, inboxId, assigneeId, unread, contactId, channel, priority } = filters;
   const inboxes = inboxId === undefined ? null : Array.isArray(inboxId) ? inboxId : [inboxId];
   return (c) =>

@@ -1,10 +1,5 @@
+import type { Pace } from '../spec/request.js';
 import type { Clock } from './clock.js';
-
-/** A request budget: at most `limit` requests in any `windowMs`. */
-export interface Pace {
-  limit: number;
-  windowMs: number;
-}
 
 /**
  * One gate per client. Every attempt passes through it, so when one response tells the client to pause

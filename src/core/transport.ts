@@ -1,13 +1,7 @@
-import type { ErrorDetails, HttpConfig, ProviderContext, RequestSpec, Warning } from '../providers/provider.js';
+import type { ErrorDetails, HttpConfig, ProviderContext, Warning } from '../spec/provider.js';
+import type { RateLimitInfo, RequestSpec } from '../spec/request.js';
 import type { Clock } from './clock.js';
-import {
-  AuthenticationError,
-  apiErrorFor,
-  ConnectionError,
-  type RateLimitInfo,
-  ResponseValidationError,
-  TimeoutError,
-} from './errors.js';
+import { AuthenticationError, apiErrorFor, ConnectionError, ResponseValidationError, TimeoutError } from './errors.js';
 import type { RateGate } from './rate-gate.js';
 import { validate } from './schema.js';
 
@@ -60,7 +54,7 @@ interface Failure {
 }
 
 /**
- * Statuses worth another attempt; all but 429 only for idempotent requests. 501 and 505 say the server
+ * Statuses worth another attempt; all but 429 only for requests safe to retry. 501 and 505 say the server
  * will never do it, so asking again only repeats the answer.
  */
 const retryableStatus = (status: number) =>
@@ -106,6 +100,12 @@ function url(base: string, path: string, query: RequestSpec<unknown>['query']): 
 
 const TIMED_OUT = Symbol('timed out');
 
+/** The credential one request last sent, and the renewal it was made after. */
+interface Sent {
+  headers: Record<string, string>;
+  generation: number;
+}
+
 /**
  * Sends provider-described requests: auth, attempts with a timeout each, retries, the client's rate
  * gate, validation and errors. Every wait goes through the client's clock, so tests never sleep.
@@ -113,6 +113,9 @@ const TIMED_OUT = Symbol('timed out');
 export class Transport {
   readonly #o: TransportOptions;
   readonly context: ProviderContext;
+  /** Renewals of the credential so far, and the one in flight. */
+  #generation = 0;
+  #renewing: Promise<boolean> | null = null;
 
   constructor(options: TransportOptions) {
     this.#o = options;
@@ -123,20 +126,38 @@ export class Transport {
     };
   }
 
-  /** Send one described request; on a refused credential, refresh it once if the provider can. */
+  /**
+   * Send one described request. On a refused credential the provider renews it once, one renewal at a
+   * time for the whole client: requests refused while a renewal runs wait for it, and a request whose
+   * credential is older than the last renewal is simply sent again with the new one.
+   */
   async request<T>(spec: RequestSpec<T>): Promise<T> {
-    const sent: { headers: Record<string, string> } = { headers: {} };
+    const sent: Sent = { headers: {}, generation: this.#generation };
     try {
       return await this.#send(spec, sent);
     } catch (error) {
-      const { refresh } = this.#o.http.auth;
-      if (!(error instanceof AuthenticationError) || !refresh || spec.auth === false) throw error;
-      if (!(await refresh(this.context, sent.headers))) throw error;
+      if (!(error instanceof AuthenticationError) || spec.auth === false) throw error;
+      if (!(await this.#renew(sent))) throw error;
       return this.#send(spec, sent);
     }
   }
 
-  async #send<T>(spec: RequestSpec<T>, sent: { headers: Record<string, string> }): Promise<T> {
+  #renew(sent: Sent): Promise<boolean> {
+    const { refresh } = this.#o.http.auth;
+    if (!refresh) return Promise.resolve(false);
+    if (sent.generation < this.#generation) return Promise.resolve(true);
+    this.#renewing ??= refresh(this.context, sent.headers)
+      .then((renewed) => {
+        if (renewed) this.#generation += 1;
+        return renewed;
+      })
+      .finally(() => {
+        this.#renewing = null;
+      });
+    return this.#renewing;
+  }
+
+  async #send<T>(spec: RequestSpec<T>, sent: Sent): Promise<T> {
     const { http, clock, gate, maxRetries } = this.#o;
     const target = url(http.baseUrl, spec.path, spec.query);
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
@@ -148,7 +169,10 @@ export class Transport {
         const { failedAt, ...info } = retry;
         this.#o.onRetry?.({ ...info, delayMs: clock.now() - failedAt });
       }
-      if (spec.auth !== false) sent.headers = await http.auth.headers(this.context);
+      if (spec.auth !== false) {
+        sent.generation = this.#generation;
+        sent.headers = await http.auth.headers(this.context);
+      }
       const headers: Record<string, string> = { accept: 'application/json', ...sent.headers };
       if (body !== undefined) headers['content-type'] = 'application/json';
 
@@ -173,7 +197,7 @@ export class Transport {
           details: http.parseError(response.status, parsed, response.headers),
         };
         const { status } = failure;
-        const retryable = retryableStatus(status) && (status === 429 || spec.idempotent);
+        const retryable = retryableStatus(status) && (status === 429 || spec.retrySafe);
         // A retried delete that finds nothing: an earlier attempt took effect (the wire docs' reading; a
         // fake's 429 may land too).
         if (status === 404 && spec.goneMeansDone && retries > 0) return undefined as T;
@@ -188,7 +212,7 @@ export class Transport {
         else await clock.sleep(jitter(exponential(this.#o.backoff, retries + 1)));
       } else {
         const timedOut = outcome.error === TIMED_OUT;
-        if (!spec.idempotent || retries >= maxRetries) throw this.#transportError(spec, outcome.error);
+        if (!spec.retrySafe || retries >= maxRetries) throw this.#transportError(spec, outcome.error);
         reason = timedOut ? 'timeout' : 'connection';
         await clock.sleep(jitter(exponential(this.#o.backoff, retries + 1)));
       }

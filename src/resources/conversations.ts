@@ -1,68 +1,71 @@
+import type { Runtime } from '../core/dispatch.js';
 import { clientFilters, matchConversation } from '../core/filters.js';
-import type { CursorPage, ListPromise, OffsetPage } from '../core/pagination.js';
+import type { ListPromise } from '../core/list.js';
 import type { Conversation, ConversationListParams } from '../model/types.js';
-import type { Capability, Json, ListKind, Operations } from '../providers/provider.js';
-import type { Runtime } from './runtime.js';
+import type { CapabilitiesOf, ListKindOf, Provider, RawOf } from '../spec/provider.js';
+import type { Args, Method, PageOf } from './method.js';
 
-type Args<K extends Capability> = Operations[K] extends (ctx: never, ...args: infer A) => unknown ? A : never;
-
-/**
- * A method the client has only when its provider has the capability; otherwise it is `never` and calling
- * it is a type error. Written as an indexed mapped type, not a conditional, so a client of one provider
- * still fits where any `ConversationsClient` is accepted.
- */
-export type Method<C extends Capability, K extends Capability, F> = { [P in C]: F }[K & C];
-
-/**
- * The page type of a list that pages the given way; for a client of any provider, either. An indexed
- * type, not a conditional, so a client of one provider still fits where any client is accepted.
- */
-export type PageOf<T, L extends ListKind> = { offset: OffsetPage<T>; cursor: CursorPage<T> }[L];
-
-export interface ConversationsResource<C extends Capability = Capability, L extends ListKind = ListKind, R = unknown> {
+export interface ConversationsResource<P extends Provider = Provider> {
   /** @example for await (const c of client.conversations.list({ status: 'open' })) console.log(c.id) */
   list: Method<
-    C,
+    CapabilitiesOf<P>,
     'conversations.list',
-    (params?: ConversationListParams) => ListPromise<Conversation<R>, PageOf<Conversation<R>, L>>
+    (
+      params?: ConversationListParams,
+    ) => ListPromise<Conversation<RawOf<P>>, PageOf<Conversation<RawOf<P>>, ListKindOf<P>>>
   >;
-  get: Method<C, 'conversations.get', (id: string) => Promise<Conversation<R>>>;
-  create: Method<C, 'conversations.create', (...args: Args<'conversations.create'>) => Promise<Conversation<R>>>;
-  update: Method<C, 'conversations.update', (...args: Args<'conversations.update'>) => Promise<Conversation<R>>>;
+  get: Method<CapabilitiesOf<P>, 'conversations.get', (id: string) => Promise<Conversation<RawOf<P>>>>;
+  create: Method<
+    CapabilitiesOf<P>,
+    'conversations.create',
+    (...args: Args<'conversations.create'>) => Promise<Conversation<RawOf<P>>>
+  >;
+  update: Method<
+    CapabilitiesOf<P>,
+    'conversations.update',
+    (...args: Args<'conversations.update'>) => Promise<Conversation<RawOf<P>>>
+  >;
   /** `null` unassigns, where the API can. */
-  assign: Method<C, 'conversations.assign', (...args: Args<'conversations.assign'>) => Promise<void>>;
+  assign: Method<CapabilitiesOf<P>, 'conversations.assign', (...args: Args<'conversations.assign'>) => Promise<void>>;
   /** Ends closed, whatever the state before. */
-  close: Method<C, 'conversations.close', (...args: Args<'conversations.close'>) => Promise<void>>;
+  close: Method<CapabilitiesOf<P>, 'conversations.close', (...args: Args<'conversations.close'>) => Promise<void>>;
   /** Ends open, whatever the state before. */
-  reopen: Method<C, 'conversations.reopen', (...args: Args<'conversations.reopen'>) => Promise<void>>;
-  transfer: Method<C, 'conversations.transfer', (...args: Args<'conversations.transfer'>) => Promise<void>>;
-  markRead: Method<C, 'conversations.markRead', (...args: Args<'conversations.markRead'>) => Promise<void>>;
-  markUnread: Method<C, 'conversations.markUnread', (...args: Args<'conversations.markUnread'>) => Promise<void>>;
-  delete: Method<C, 'conversations.delete', (...args: Args<'conversations.delete'>) => Promise<void>>;
+  reopen: Method<CapabilitiesOf<P>, 'conversations.reopen', (...args: Args<'conversations.reopen'>) => Promise<void>>;
+  transfer: Method<
+    CapabilitiesOf<P>,
+    'conversations.transfer',
+    (...args: Args<'conversations.transfer'>) => Promise<void>
+  >;
+  markRead: Method<
+    CapabilitiesOf<P>,
+    'conversations.markRead',
+    (...args: Args<'conversations.markRead'>) => Promise<void>
+  >;
+  markUnread: Method<
+    CapabilitiesOf<P>,
+    'conversations.markUnread',
+    (...args: Args<'conversations.markUnread'>) => Promise<void>
+  >;
+  delete: Method<CapabilitiesOf<P>, 'conversations.delete', (...args: Args<'conversations.delete'>) => Promise<void>>;
 }
 
 export function conversationsResource(rt: Runtime): ConversationsResource {
-  const action =
-    <K extends Exclude<Capability, 'conversations.list' | 'messages.list' | 'inboxes.list' | 'users.list'>>(name: K) =>
-    (...args: unknown[]) =>
-      rt.call(name, (op) => (op as (...a: unknown[]) => Promise<unknown>)(rt.ctx, ...args));
+  const paginator = () => rt.op('conversations.list');
   return {
     list: (params = {}) =>
-      rt.list<Conversation, ConversationListParams>(
-        'conversations.list',
-        params,
-        (filters) => matchConversation(filters as ConversationListParams),
-        clientFilters(params, rt.provider.serverFilters) as Json | undefined,
-      ),
-    get: action('conversations.get'),
-    create: action('conversations.create'),
-    update: action('conversations.update'),
-    assign: action('conversations.assign'),
-    close: action('conversations.close'),
-    reopen: action('conversations.reopen'),
-    transfer: action('conversations.transfer'),
-    markRead: action('conversations.markRead'),
-    markUnread: action('conversations.markUnread'),
-    delete: action('conversations.delete'),
-  } as ConversationsResource;
+      rt.list('conversations.list', paginator, params, params.cursor, {
+        filters: () => clientFilters(params, paginator().serverFilters),
+        match: matchConversation,
+      }),
+    get: (id) => rt.call('conversations.get', (op) => op(rt.ctx, id)),
+    create: (input) => rt.call('conversations.create', (op) => op(rt.ctx, input)),
+    update: (ref, patch) => rt.call('conversations.update', (op) => op(rt.ctx, ref, patch)),
+    assign: (ref, userId) => rt.call('conversations.assign', (op) => op(rt.ctx, ref, userId)),
+    close: (ref) => rt.call('conversations.close', (op) => op(rt.ctx, ref)),
+    reopen: (ref) => rt.call('conversations.reopen', (op) => op(rt.ctx, ref)),
+    transfer: (ref, inboxId) => rt.call('conversations.transfer', (op) => op(rt.ctx, ref, inboxId)),
+    markRead: (ref) => rt.call('conversations.markRead', (op) => op(rt.ctx, ref)),
+    markUnread: (ref) => rt.call('conversations.markUnread', (op) => op(rt.ctx, ref)),
+    delete: (ref) => rt.call('conversations.delete', (op) => op(rt.ctx, ref)),
+  };
 }

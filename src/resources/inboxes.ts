@@ -1,15 +1,15 @@
-import type { ListPromise, Page } from '../core/pagination.js';
+import type { Runtime } from '../core/dispatch.js';
+import type { ListPromise, Page } from '../core/list.js';
 import type { Inbox, ListParams } from '../model/types.js';
-import type { Capability } from '../providers/provider.js';
-import type { Method } from './conversations.js';
-import type { Runtime } from './runtime.js';
+import type { CapabilitiesOf, Provider } from '../spec/provider.js';
+import type { Method } from './method.js';
 
-export interface InboxesResource<C extends Capability = Capability> {
-  list: Method<C, 'inboxes.list', (params?: ListParams) => ListPromise<Inbox, Page<Inbox>>>;
+export interface InboxesResource<P extends Provider = Provider> {
+  list: Method<CapabilitiesOf<P>, 'inboxes.list', (params?: ListParams) => ListPromise<Inbox, Page<Inbox>>>;
 }
 
 export function inboxesResource(rt: Runtime): InboxesResource {
   return {
-    list: (params: ListParams = {}) => rt.list<Inbox, ListParams>('inboxes.list', params, null, undefined),
-  } as InboxesResource;
+    list: (params = {}) => rt.list('inboxes.list', () => rt.op('inboxes.list'), {}, params.cursor, null),
+  };
 }

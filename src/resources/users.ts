@@ -1,15 +1,15 @@
-import type { ListPromise, Page } from '../core/pagination.js';
+import type { Runtime } from '../core/dispatch.js';
+import type { ListPromise, Page } from '../core/list.js';
 import type { ListParams, User } from '../model/types.js';
-import type { Capability } from '../providers/provider.js';
-import type { Method } from './conversations.js';
-import type { Runtime } from './runtime.js';
+import type { CapabilitiesOf, Provider } from '../spec/provider.js';
+import type { Method } from './method.js';
 
-export interface UsersResource<C extends Capability = Capability> {
-  list: Method<C, 'users.list', (params?: ListParams) => ListPromise<User, Page<User>>>;
+export interface UsersResource<P extends Provider = Provider> {
+  list: Method<CapabilitiesOf<P>, 'users.list', (params?: ListParams) => ListPromise<User, Page<User>>>;
 }
 
 export function usersResource(rt: Runtime): UsersResource {
   return {
-    list: (params: ListParams = {}) => rt.list<User, ListParams>('users.list', params, null, undefined),
-  } as UsersResource;
+    list: (params = {}) => rt.list('users.list', () => rt.op('users.list'), {}, params.cursor, null),
+  };
 }

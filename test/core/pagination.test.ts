@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
 import { ConfigurationError, ConversationsClient } from '../../src/index.js';
 import type { Conversation, ConversationListParams } from '../../src/model/types.js';
-import { defineProvider, type Paginator } from '../../src/providers/provider.js';
+import type { CursorPaginator } from '../../src/spec/paginator.js';
+import { defineProvider } from '../../src/spec/provider.js';
 import type { RequestRecord } from '../../src/testing/index.js';
 import { caught, clientFor, settle, setupGTateth } from '../helpers.js';
 
@@ -170,17 +172,16 @@ describe('offset walk (G-Tateth)', () => {
   });
 });
 
-/** A client of a provider that has only a list, paged as `list` says. */
-function listClient(list: Paginator<Conversation, ConversationListParams>) {
+/** A client of a provider that has only a list, paged as `list` says; its states are page numbers. */
+function listClient(list: Pick<CursorPaginator<Conversation, ConversationListParams, number>, 'start' | 'fetch'>) {
   const provider = defineProvider({
     name: 'generic',
-    serverFilters: [],
     http: {
       baseUrl: 'https://example.test',
       auth: { headers: () => ({}) },
       parseError: () => ({ code: null, message: null }),
     },
-    operations: { 'conversations.list': list },
+    operations: { 'conversations.list': { kind: 'cursor', state: z.number(), serverFilters: [], ...list } },
   });
   return new ConversationsClient({ provider });
 }
@@ -188,10 +189,8 @@ function listClient(list: Paginator<Conversation, ConversationListParams>) {
 describe('generic walk', () => {
   it('an empty page with a next cursor does not end the walk', async () => {
     const client = listClient({
-      kind: 'cursor',
       start: () => 0,
-      async fetch(_ctx, state) {
-        const n = state as number;
+      async fetch(_ctx, n) {
         const items = n % 2 === 0 ? [] : [{ id: String(n) } as never];
         return { items, next: n < 5 ? n + 1 : null };
       },
@@ -203,7 +202,6 @@ describe('generic walk', () => {
   it('params the provider refuses reject the list instead of throwing at the call', async () => {
     const refused = new ConfigurationError('limit must be at most 100');
     const client = listClient({
-      kind: 'cursor',
       start: () => {
         throw refused;
       },

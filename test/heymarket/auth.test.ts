@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuthenticationError, ConfigurationError, ConversationsClient } from '../../src/index.js';
-import { heymarket, signingKey, signJwt, TOKEN_REUSE_MS } from '../../src/providers/heymarket/index.js';
+import { signingKey, signJwt, TOKEN_REUSE_MS } from '../../src/providers/heymarket/auth.js';
+import { heymarket } from '../../src/providers/heymarket/index.js';
 import { createFakeHeymarket, createVirtualClock, type FakeHeymarket } from '../../src/testing/index.js';
 import { caught } from '../helpers.js';
 import { clientFor, setupHeymarket } from './setup.js';

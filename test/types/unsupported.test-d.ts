@@ -5,6 +5,7 @@ import {
   type CursorPage,
   type ListPromise,
   type OffsetPage,
+  type Page,
 } from '../../src/index.js';
 import { gtateth, type gtatethWire } from '../../src/providers/gtateth/index.js';
 import { heymarket, type heymarketWire } from '../../src/providers/heymarket/index.js';
@@ -58,10 +59,35 @@ describe('a client is typed by its provider', () => {
     const hm = new ConversationsClient({ provider: heymarket({ apiKey: 'k', userId: 1 }) });
     const te = new ConversationsClient({ provider: tether({ baseUrl: 'https://t.test', token: 't' }) });
     expectTypeOf(hm.conversations.list).returns.toEqualTypeOf<ListPromise<HConversation, CursorPage<HConversation>>>();
-    expectTypeOf(te.conversations.list).returns.toEqualTypeOf<ListPromise<TConversation, CursorPage<TConversation>>>();
+    // Tether lists by contact, not by date: its pages carry no `before`.
+    expectTypeOf(te.conversations.list).returns.toEqualTypeOf<ListPromise<TConversation, Page<TConversation>>>();
     const any: ConversationsClient = hm;
     expectTypeOf(any.conversations.list).returns.toEqualTypeOf<
-      ListPromise<Conversation, OffsetPage<Conversation> | CursorPage<Conversation>>
+      ListPromise<Conversation, OffsetPage<Conversation> | CursorPage<Conversation> | Page<Conversation>>
     >();
+  });
+});
+
+describe('a provider chosen at run time', () => {
+  const pick = (name: string) =>
+    name === 'gtateth' ? gtateth({ apiKey: 'sk_test_x' }) : heymarket({ apiKey: 'k', userId: 1 });
+
+  it('builds a client without an annotation, typed by what both providers have', () => {
+    const client = new ConversationsClient({ provider: pick(process.env.PROVIDER ?? 'gtateth') });
+    expectTypeOf(client.conversations.assign).toBeFunction();
+    expectTypeOf(client.conversations.close).toBeFunction();
+    // @ts-expect-error G-Tateth has no transfer, so a client of either provider has none
+    client.conversations.transfer('id', 'inbox');
+    // @ts-expect-error Heymarket has no create
+    client.conversations.create({ subject: 's' });
+    expectTypeOf(client.conversations.list).returns.toEqualTypeOf<
+      ListPromise<
+        Conversation<gtatethWire.WireConversation | heymarketWire.WireConversation>,
+        | OffsetPage<Conversation<gtatethWire.WireConversation | heymarketWire.WireConversation>>
+        | CursorPage<Conversation<gtatethWire.WireConversation | heymarketWire.WireConversation>>
+      >
+    >();
+    const any: ConversationsClient = client;
+    expectTypeOf(any).toEqualTypeOf<ConversationsClient>();
   });
 });

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { openEnum, timestamp } from '../../core/schema.js';
+import { openEnum, timestamp } from '../kit/schema.js';
 
 const text = z.optional(z.nullable(z.string()));
 

@@ -1,11 +1,11 @@
 import { base64url } from '../../core/base64url.js';
-import type { Auth } from '../provider.js';
+import type { Auth } from '../../spec/provider.js';
 
 const utf8 = new TextEncoder();
 
 const HEADER = base64url(utf8.encode(JSON.stringify({ alg: 'HS256', typ: 'JWT' })));
 
-/** The HMAC key: the UTF-8 bytes of `<secretId>||<secretKey>` (§2). */
+/** The HMAC key: the UTF-8 bytes of `<secretId>||<secretKey>`. */
 export function signingKey(secretId: string, secretKey: string): Promise<CryptoKey> {
   return globalThis.crypto.subtle.importKey(
     'raw',
@@ -16,7 +16,7 @@ export function signingKey(secretId: string, secretKey: string): Promise<CryptoK
   );
 }
 
-/** A compact HS256 JWS with `{iss, iat}`, as the server checks it (§2, D1). */
+/** A compact HS256 JWS with `{iss, iat}`: the issuer is the secret id, `iat` the signing second. */
 export async function signJwt(key: CryptoKey, secretId: string, iat: number): Promise<string> {
   const payload = base64url(utf8.encode(JSON.stringify({ iss: secretId, iat })));
   const input = `${HEADER}.${payload}`;
@@ -72,7 +72,7 @@ export function jwtAuth(secretId: string, secretKey: string): Auth {
   };
 }
 
-/** The legacy API key (§2): a fixed bearer value, so a 401 is final. */
+/** The legacy API key: a fixed bearer value, so a 401 is final. */
 export function apiKeyAuth(apiKey: string): Auth {
   const headers = { Authorization: `Bearer ${apiKey}` };
   return { headers: () => headers };

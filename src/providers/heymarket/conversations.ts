@@ -1,11 +1,15 @@
+import * as z from 'zod/mini';
 import { BadRequestError, ConfigurationError, UnsupportedOperationError } from '../../core/errors.js';
-import { refId } from '../../core/ref.js';
+import { settle } from '../../core/settle.js';
 import type { Conversation, ConversationListParams, ConversationPatch, ConversationRef } from '../../model/types.js';
-import type { Json, Operations, Paginator, ProviderContext } from '../provider.js';
+import type { DatePaginator } from '../../spec/paginator.js';
+import type { ListFilter, Operations, ProviderContext } from '../../spec/provider.js';
+import { refId } from '../kit/ref.js';
+import { isIntegerId, wireId } from './ids.js';
 import { instantUs, isRfc3339, justAfter } from './instant.js';
 import { assignedId, inboxIdOf, toConversation } from './map.js';
 import { memberInboxes } from './team.js';
-import { startTieWalk, type TieAxis, type TieState, tieOverflowWarning, tieStep } from './walk.js';
+import { startTieWalk, type TieAxis, tieOverflowWarning, tieState, tieStep } from './walk.js';
 import { actionResponse, conversation, conversationList, type WireConversation } from './wire.js';
 
 /** The acting user every call names (`id`, `user_id`, `creator_id`). */
@@ -16,14 +20,6 @@ export interface Acting {
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 100;
 
-/** A unified id argument as the integer the wire wants. */
-export function wireId(value: unknown, what: string): number {
-  if (typeof value !== 'string' || !/^\d{1,15}$/.test(value)) {
-    throw new ConfigurationError(`heymarket: ${what} must be an integer id as a string`);
-  }
-  return Number(value);
-}
-
 /** `updated` strings: the next bound is the raw string plus 1 ms; one group is one instant. */
 const updatedAxis: TieAxis = {
   through: justAfter,
@@ -31,13 +27,14 @@ const updatedAxis: TieAxis = {
   same: (a, b) => instantUs(a) === instantUs(b),
 };
 
-type ListState = TieState & {
+const listState = z.extend(tieState, {
   /** Unified inbox ids; null until the acting user's inboxes are looked up. */
-  inboxes: string[] | null;
-  closed: boolean | null;
-  unread: boolean;
-  limit: number;
-};
+  inboxes: z.nullable(z.array(z.string())),
+  closed: z.nullable(z.boolean()),
+  unread: z.boolean(),
+  limit: z.number(),
+});
+type ListState = z.infer<typeof listState>;
 
 function startList(params: ConversationListParams): ListState {
   const { inboxId, before } = params;
@@ -46,10 +43,10 @@ function startList(params: ConversationListParams): ListState {
   return {
     ...startTieWalk(from ?? null),
     inboxes: inboxId === undefined ? null : Array.isArray(inboxId) ? [...inboxId] : [inboxId],
-    // `closed:false` keeps every status but closed, pending included (trap 5); the SDK narrows `open`
-    // and `pending` further on the client.
+    // `closed:false` keeps every status but closed, pending included; the SDK narrows `open` and
+    // `pending` further on the client.
     closed: params.status === undefined ? null : params.status === 'closed',
-    // `unread:false` applies no filter on the server (trap 5): only `true` is sent.
+    // `unread:false` applies no filter on the server: only `true` is sent.
     unread: params.unread === true,
     limit: params.limit ?? DEFAULT_LIMIT,
   };
@@ -66,15 +63,22 @@ function checkList(s: ListState): void {
   }
 }
 
-export function conversationsPaginator({
-  userId,
-}: Acting): Paginator<Conversation, ConversationListParams> & { kind: 'cursor' } {
+function conversationsPaginator({ userId }: Acting): DatePaginator<
+  Conversation<WireConversation>,
+  ConversationListParams,
+  ListState
+> & {
+  serverFilters: readonly ListFilter[];
+} {
   return {
-    kind: 'cursor',
-    start: (params) => startList(params) as unknown as Json,
+    kind: 'date',
+    // Only inboxes are filtered exactly by the server. `status` and `unread: true` are also sent, to
+    // narrow the pages, and the SDK applies them again on the client, where they are exact.
+    serverFilters: ['inboxId'],
+    state: listState,
+    start: startList,
     key: (c) => c.id,
-    async fetch(ctx, state) {
-      const s = state as unknown as ListState;
+    async fetch(ctx, s) {
       checkList(s);
       const inboxes = s.inboxes ?? (await memberInboxes(ctx, userId)).map((inbox) => String(inbox.id));
       if (inboxes.length === 0) return { items: [], next: null, before: null };
@@ -93,7 +97,8 @@ export function conversationsPaginator({
               method: 'POST',
               path: '/v1/conversations',
               body: { id: userId, filters, ...(date === null ? {} : { date }), limit },
-              idempotent: true,
+              // A read: POST is how this API passes the filters.
+              retrySafe: true,
               schema: conversationList,
             }),
           id: (c) => String(c.id),
@@ -112,7 +117,7 @@ export function conversationsPaginator({
       );
       return {
         items: rows.map(toConversation),
-        next: next === null ? null : ({ ...s, ...next, inboxes } as unknown as Json),
+        next: next === null ? null : { ...s, ...next, inboxes },
         before: typeof bound === 'string' ? bound : null,
       };
     },
@@ -123,7 +128,7 @@ export async function getWire(ctx: ProviderContext, id: string): Promise<WireCon
   return ctx.request({
     method: 'GET',
     path: `/v1/conversations/${encodeURIComponent(id)}`,
-    idempotent: true,
+    retrySafe: true,
     schema: conversation,
   });
 }
@@ -143,18 +148,16 @@ const fromWire = (wire: WireConversation): Target => ({
   assigned: assignedId(wire),
 });
 
-const INTEGER = /^\d{1,15}$/;
-
 /** The ref's fields, or the conversation read from the server when a bare id (or too little) is given. */
 export async function targetOf(ctx: ProviderContext, ref: ConversationRef, needTarget = false): Promise<Target> {
-  if (typeof ref === 'object' && ref !== null && INTEGER.test(ref.id) && INTEGER.test(ref.inboxId ?? '')) {
+  if (typeof ref === 'object' && ref !== null && isIntegerId(ref.id) && isIntegerId(ref.inboxId)) {
     if (!needTarget || ref.target) {
       const assignee = ref.assignees[0]?.id;
       return {
         id: Number(ref.id),
         inbox: Number(ref.inboxId),
         target: ref.target,
-        assigned: assignee !== undefined && INTEGER.test(assignee) ? Number(assignee) : null,
+        assigned: isIntegerId(assignee) ? Number(assignee) : null,
       };
     }
   }
@@ -167,33 +170,36 @@ function act(ctx: ProviderContext, action: string, body: Record<string, unknown>
     method: 'POST',
     path: `/v1/conversations/${action}`,
     body,
-    idempotent: true,
+    retrySafe: true,
     schema: actionResponse,
   });
 }
 
 /**
- * `reassign` wants the current assignee as `user_id`, or the acting user when there is none (trap 10).
- * A 400 may mean that was stale: a conversation object from before someone else reassigned it, or an
- * earlier attempt of this very call that landed before its answer was lost. Read it again and decide.
+ * `reassign` names the current assignee as `user_id` (the acting user when there is none), and the server
+ * refuses with a 400 when that is not who holds the conversation. A 400 may mean that was stale: a
+ * conversation object from before someone else reassigned it, or an earlier attempt of this very call
+ * that landed before its answer was lost. Read it again and decide.
  */
-async function reassign(ctx: ProviderContext, { userId }: Acting, t: Target, to: number): Promise<void> {
-  const send = (from: Target) =>
-    act(ctx, 'reassign', {
-      inbox_id: from.inbox,
-      target: from.target,
-      user_id: from.assigned ?? userId,
-      reassign_id: to,
-    });
-  try {
-    await send(t);
-  } catch (error) {
-    if (!(error instanceof BadRequestError)) throw error;
-    const fresh = fromWire(await getWire(ctx, String(t.id)));
-    if (fresh.assigned === to) return;
-    if (fresh.assigned === t.assigned && fresh.inbox === t.inbox && fresh.target === t.target) throw error;
-    await send(fresh);
-  }
+function reassign(ctx: ProviderContext, { userId }: Acting, t: Target, to: number): Promise<void> {
+  return settle<Target>({
+    assume: t,
+    read: async () => fromWire(await getWire(ctx, String(t.id))),
+    done: (fresh) => fresh.assigned === to,
+    attempts: 2,
+    unsettled: (error) => error instanceof BadRequestError,
+    same: (sent, fresh) =>
+      fresh.assigned === sent.assigned && fresh.inbox === sent.inbox && fresh.target === sent.target,
+    async send(from = t) {
+      await act(ctx, 'reassign', {
+        inbox_id: from.inbox,
+        target: from.target,
+        user_id: from.assigned ?? userId,
+        reassign_id: to,
+      });
+      return true;
+    },
+  });
 }
 
 /**
@@ -203,13 +209,18 @@ async function reassign(ctx: ProviderContext, { userId }: Acting, t: Target, to:
 async function transfer(ctx: ProviderContext, ref: ConversationRef, inboxId: string): Promise<void> {
   const to = wireId(inboxId, 'inboxId');
   const id = refId(ref);
-  const conversationId = INTEGER.test(id) ? Number(id) : (await getWire(ctx, id)).id;
-  try {
-    await act(ctx, 'transfer', { conversation_id: conversationId, transfer_inbox_id: to });
-  } catch (error) {
-    if (!(error instanceof BadRequestError)) throw error;
-    if (inboxIdOf(await getWire(ctx, String(conversationId))) !== to) throw error;
-  }
+  const conversationId = isIntegerId(id) ? Number(id) : (await getWire(ctx, id)).id;
+  await settle<number>({
+    read: async () => inboxIdOf(await getWire(ctx, String(conversationId))),
+    done: (inbox) => inbox === to,
+    attempts: 1,
+    verifyLast: true,
+    unsettled: (error) => error instanceof BadRequestError,
+    async send() {
+      await act(ctx, 'transfer', { conversation_id: conversationId, transfer_inbox_id: to });
+      return true;
+    },
+  });
 }
 
 /** Everything Heymarket can change, refused before any request when the patch asks for more. */
@@ -229,23 +240,7 @@ function checkPatch(patch: ConversationPatch): void {
   if (patch.inboxId !== undefined) wireId(patch.inboxId, 'inboxId');
 }
 
-type ConversationOperations = Pick<
-  Operations,
-  | 'conversations.list'
-  | 'conversations.get'
-  | 'conversations.update'
-  | 'conversations.assign'
-  | 'conversations.close'
-  | 'conversations.reopen'
-  | 'conversations.transfer'
-  | 'conversations.markRead'
-  | 'conversations.markUnread'
-> & {
-  'conversations.list': { kind: 'cursor' };
-  'conversations.get': (ctx: ProviderContext, id: string) => Promise<Conversation<WireConversation>>;
-};
-
-export function conversationOperations(acting: Acting): ConversationOperations {
+export function conversationOperations(acting: Acting) {
   const { userId } = acting;
   const get = async (ctx: ProviderContext, id: string) => toConversation(await getWire(ctx, id));
   const setStatus = async (ctx: ProviderContext, ref: ConversationRef, action: 'open' | 'close') => {
@@ -291,5 +286,5 @@ export function conversationOperations(acting: Acting): ConversationOperations {
       if (patch.status !== undefined) await setStatus(ctx, current, patch.status === 'closed' ? 'close' : 'open');
       return get(ctx, current.id);
     },
-  };
+  } satisfies Partial<Operations>;
 }

@@ -1,5 +1,5 @@
 /**
- * RFC 3339 date-times as Heymarket sends and accepts them (§5.5): 0–6 fraction digits and an offset of
+ * RFC 3339 date-times as Heymarket sends and accepts them: 0–6 fraction digits and an offset of
  * `Z` or `±hh:mm`. Cursor arithmetic works on the string itself, so precision and offset survive; a
  * `Date` round trip would drop microseconds and rewrite the offset.
  */
@@ -59,9 +59,9 @@ export function instantUs(raw: string): number | null {
 export const isRfc3339 = (raw: string): boolean => parts(raw) !== null;
 
 /**
- * The smallest later value the string's precision can express, at least 1 ms (trap 1): as an exclusive
- * bound it re-includes the instant `raw` names, whatever finer precision the server keeps behind it.
- * Offset, separator and digit count are kept.
+ * The smallest later value the string's precision can express, at least 1 ms: as an exclusive bound it
+ * re-includes the instant `raw` names, whatever finer precision the server keeps behind the digits it
+ * prints. Offset, separator and digit count are kept.
  */
 export function justAfter(raw: string): string {
   const p = parts(raw);

@@ -1,7 +1,7 @@
 import type { Conversation, Inbox, Message, User, UserRef } from '../../model/types.js';
 import type { WireConversation, WireInbox, WireMessage, WireSendResponse, WireTeamMember } from './wire.js';
 
-/** The assignee's id; `0` means unassigned too (§4). */
+/** The assignee's id; `0` means unassigned too. */
 export function assignedId(wire: WireConversation): number | null {
   const value = wire.assigned;
   const id = value == null ? null : typeof value === 'number' ? value : value.id;
@@ -24,7 +24,7 @@ function assignees(wire: WireConversation): UserRef[] {
 
 /**
  * Heymarket wire conversation → the unified one. `unread` is the negation of `read`, which in a list is
- * the acting user's own state and elsewhere "anyone has read it" (D5).
+ * the acting user's own state and elsewhere "anyone has read it".
  */
 export function toConversation(wire: WireConversation): Conversation<WireConversation> {
   const read = wire.read;

@@ -1,49 +1,53 @@
+import * as z from 'zod/mini';
 import { UnsupportedOperationError } from '../../core/errors.js';
-import { refId } from '../../core/ref.js';
 import type { ConversationRef, Message, MessageListParams } from '../../model/types.js';
-import type { Json, Operations, Paginator, ProviderContext } from '../provider.js';
+import type { DatePaginator } from '../../spec/paginator.js';
+import type { Operations, ProviderContext } from '../../spec/provider.js';
+import { refId } from '../kit/ref.js';
 import { type Acting, targetOf } from './conversations.js';
+import { isIntegerId } from './ids.js';
 import { instantUs } from './instant.js';
 import { sentMessage, toMessage } from './map.js';
-import { startTieWalk, type TieAxis, type TieState, tieOverflowWarning, tieStep } from './walk.js';
+import { startTieWalk, type TieAxis, tieOverflowWarning, tieState, tieStep } from './walk.js';
 import { messageList, sendResponse, type WireMessage } from './wire.js';
 
-/** The history endpoint's fixed page (§3): there is no limit parameter. */
+/** The history endpoint's fixed page: there is no limit parameter. */
 const HISTORY_PAGE = 50;
 const PHONE = /^\d{10,15}$/;
 
 const second = (time: string) => Math.floor((instantUs(time) as number) / 1_000_000);
 
-/** `timestamp` is in unix seconds (trap 9): re-read the boundary second; one group is one second. */
+/** `timestamp` is in whole unix seconds: re-read the boundary second; one group is one second. */
 const secondsAxis: TieAxis = {
   through: (time) => second(time) + 1,
   before: second,
   same: (a, b) => second(a) === second(b),
 };
 
-type HistoryState = TieState & {
-  id: string;
+const historyState = z.extend(tieState, {
+  id: z.string(),
   /** Filled from the conversation object, or read from the server on the first page. */
-  inbox: number | null;
-  phone: string | null;
-};
+  inbox: z.nullable(z.number()),
+  phone: z.nullable(z.string()),
+});
+type HistoryState = z.infer<typeof historyState>;
 
-export function historyPaginator(): Paginator<Message, { ref: ConversationRef } & MessageListParams> {
+function historyPaginator(): DatePaginator<Message, { ref: ConversationRef } & MessageListParams, HistoryState> {
   return {
-    kind: 'cursor',
-    start({ ref }): Json {
-      const known = typeof ref === 'object' && ref !== null && /^\d+$/.test(ref.inboxId ?? '') && ref.target;
-      const state: HistoryState = {
+    kind: 'date',
+    state: historyState,
+    start({ ref }) {
+      const known = typeof ref === 'object' && ref !== null && isIntegerId(ref.inboxId) && ref.target;
+      return {
         ...startTieWalk(null),
         id: refId(ref),
         inbox: known ? Number(ref.inboxId) : null,
         phone: known ? ref.target : null,
       };
-      return state as unknown as Json;
     },
     key: (m) => m.id,
     async fetch(ctx, state) {
-      let s = state as unknown as HistoryState;
+      let s = state;
       if (s.inbox === null || s.phone === null) {
         const t = await targetOf(ctx, s.id, true);
         s = { ...s, inbox: t.inbox, phone: t.target };
@@ -66,7 +70,7 @@ export function historyPaginator(): Paginator<Message, { ref: ConversationRef } 
               method: 'GET',
               path: '/v1/messages',
               query: { phoneNumber: phone, inboxID: inbox, ...(timestamp === null ? {} : { timestamp }) },
-              idempotent: true,
+              retrySafe: true,
               schema: messageList,
             }),
           id: (m) => String(m.id),
@@ -86,7 +90,7 @@ export function historyPaginator(): Paginator<Message, { ref: ConversationRef } 
       );
       return {
         items: rows.map((m) => toMessage(m, s.id)),
-        next: next === null ? null : ({ ...s, ...next } as unknown as Json),
+        next: next === null ? null : { ...s, ...next },
         before: typeof bound === 'number' ? new Date(bound * 1000).toISOString() : null,
       };
     },
@@ -95,9 +99,9 @@ export function historyPaginator(): Paginator<Message, { ref: ConversationRef } 
 
 /**
  * Every send carries a `local_id`, the caller's idempotency key or a fresh UUID, made once per call so
- * each retry repeats it and the server returns the first result instead of sending twice (trap 11).
+ * each retry repeats it and the server returns the first result instead of sending twice.
  */
-export function sendOperation({ userId }: Acting): Operations['messages.send'] {
+function sendOperation({ userId }: Acting): Operations['messages.send'] {
   return async (ctx: ProviderContext, ref, input) => {
     const t = await targetOf(ctx, ref);
     const localId = input.idempotencyKey ?? globalThis.crypto.randomUUID();
@@ -105,9 +109,13 @@ export function sendOperation({ userId }: Acting): Operations['messages.send'] {
       method: 'POST',
       path: '/v1/message/send',
       body: { inbox_id: t.inbox, creator_id: userId, chat_id: t.id, text: input.text, local_id: localId },
-      idempotent: true,
+      retrySafe: true,
       schema: sendResponse,
     });
     return sentMessage(res, { conversationId: String(t.id), text: input.text, authorId: userId });
   };
+}
+
+export function messageOperations(acting: Acting) {
+  return { 'messages.list': historyPaginator(), 'messages.send': sendOperation(acting) };
 }

@@ -1,11 +1,13 @@
+import * as z from 'zod/mini';
 import type { Inbox, User } from '../../model/types.js';
-import type { Paginator, ProviderContext } from '../provider.js';
+import type { CursorPaginator } from '../../spec/paginator.js';
+import type { ProviderContext } from '../../spec/provider.js';
 import { toInbox, toUser } from './map.js';
 import { inboxList, team, type WireInbox } from './wire.js';
 
-/** The team's inboxes, from either documented list shape (§4). */
+/** The team's inboxes, from either documented list shape (a bare array, or wrapped in `inboxes`). */
 export async function teamInboxes(ctx: ProviderContext): Promise<WireInbox[]> {
-  const res = await ctx.request({ method: 'GET', path: '/v1/inboxes', idempotent: true, schema: inboxList });
+  const res = await ctx.request({ method: 'GET', path: '/v1/inboxes', retrySafe: true, schema: inboxList });
   return Array.isArray(res) ? res : res.inboxes;
 }
 
@@ -14,9 +16,12 @@ export async function memberInboxes(ctx: ProviderContext, userId: number): Promi
   return (await teamInboxes(ctx)).filter((inbox) => inbox.members?.includes(userId));
 }
 
-/** Both lists come whole in one response. */
-export const inboxesPaginator: Paginator<Inbox, Record<string, never>> = {
+/** Both lists come whole in one response, so a walk has nothing to remember. */
+const whole = z.object({});
+
+const inboxesPaginator: CursorPaginator<Inbox, Record<string, never>, z.infer<typeof whole>> = {
   kind: 'cursor',
+  state: whole,
   start: () => ({}),
   key: (inbox) => inbox.id,
   async fetch(ctx) {
@@ -24,12 +29,15 @@ export const inboxesPaginator: Paginator<Inbox, Record<string, never>> = {
   },
 };
 
-export const usersPaginator: Paginator<User, Record<string, never>> = {
+const usersPaginator: CursorPaginator<User, Record<string, never>, z.infer<typeof whole>> = {
   kind: 'cursor',
+  state: whole,
   start: () => ({}),
   key: (user) => user.id,
   async fetch(ctx) {
-    const res = await ctx.request({ method: 'GET', path: '/v1/team', idempotent: true, schema: team });
+    const res = await ctx.request({ method: 'GET', path: '/v1/team', retrySafe: true, schema: team });
     return { items: res.members.map(toUser), next: null };
   },
 };
+
+export const teamOperations = { 'inboxes.list': inboxesPaginator, 'users.list': usersPaginator };

@@ -1,13 +1,15 @@
+import * as z from 'zod/mini';
+
 /**
  * A tie-safe walk down a strictly-before time cursor, for both Heymarket lists: conversations by
  * `updated` (an RFC 3339 `date`) and message history by `date` (a unix-seconds `timestamp`).
  *
  * The server returns the newest rows strictly before a bound. Sending the last row's time as the next
  * bound would lose the rest of its tie group, so the walk sends a bound just after it (re-including the
- * group) and drops the ids of that group it has already yielded (traps 1 and 9). A page that brings
+ * group) and drops the ids of that group it has already yielded. A page that brings
  * nothing new holds only that group: the walk asks for the API's largest page once, and if even that
  * holds nothing new, the group fills a whole page, so it steps strictly past it and reports the
- * instant. Only an empty page ends the walk (trap 3).
+ * instant. Only an empty page ends the walk: a short page is not the end.
  *
  * The server's page size may be capped below what is asked, and a capped page of one tie group looks
  * exactly like the last rows of the data. The walk learns the cap from what it sees (a short page
@@ -16,39 +18,43 @@
  * resumes it in another process with the same guarantees.
  */
 
-/** Where a walk stands. */
-export type TieState = {
-  /** The walk's first bound (null: from the newest row), for a probe that tells a cap from the end. */
-  from: string | number | null;
-  /** Exclusive upper bound of the next request; null for the newest rows. */
-  bound: string | number | null;
-  /** Raw time of the group `bound` re-includes; null after a strict step. */
-  at: string | null;
-  /** Ids of that group already yielded. */
-  seen: string[];
-  /** Ask for the API's largest page: the group filled the page asked for. */
-  wide: boolean;
-  /** Largest page the server has returned in this walk: its page cap is at least this. */
-  max: number;
-  /** A page cap the server has shown, or null. */
-  cap: number | null;
-  /** Ids yielded so far. */
-  n: number;
-  /** Length of the last page when it was shorter than asked. */
-  short: number | null;
-  /** A group that filled what may be a capped page; the next answers decide whether to report it. */
-  pending: TieOverflow | null;
-};
-
 /** A tie group the walk stepped past without seeing all of it, or possibly so. */
-export type TieOverflow = {
+export const tieOverflow = z.object({
   /** Raw time of the group, as the server sent it. */
-  at: string;
+  at: z.string(),
   /** How many of its rows the walk yielded. */
-  yielded: number;
+  yielded: z.number(),
   /** How many rows the page that held only this group had. */
-  page: number;
-};
+  page: z.number(),
+});
+export type TieOverflow = z.infer<typeof tieOverflow>;
+
+const bound = z.nullable(z.union([z.string(), z.number()]));
+
+/** Where a walk stands. */
+export const tieState = z.object({
+  /** The walk's first bound (null: from the newest row), for a probe that tells a cap from the end. */
+  from: bound,
+  /** Exclusive upper bound of the next request; null for the newest rows. */
+  bound,
+  /** Raw time of the group `bound` re-includes; null after a strict step. */
+  at: z.nullable(z.string()),
+  /** Ids of that group already yielded. */
+  seen: z.array(z.string()),
+  /** Ask for the API's largest page: the group filled the page asked for. */
+  wide: z.boolean(),
+  /** Largest page the server has returned in this walk: its page cap is at least this. */
+  max: z.number(),
+  /** A page cap the server has shown, or null. */
+  cap: z.nullable(z.number()),
+  /** Ids yielded so far. */
+  n: z.number(),
+  /** Length of the last page when it was shorter than asked. */
+  short: z.nullable(z.number()),
+  /** A group that filled what may be a capped page; the next answers decide whether to report it. */
+  pending: z.nullable(tieOverflow),
+});
+export type TieState = z.infer<typeof tieState>;
 
 /** How bounds are made from row times, and which rows count as one tie group. */
 export interface TieAxis {

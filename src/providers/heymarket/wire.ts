@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { openEnum, timestamp } from '../../core/schema.js';
+import { openEnum, timestamp } from '../kit/schema.js';
 import { isRfc3339 } from './instant.js';
 
 const text = z.optional(z.string());
@@ -11,17 +11,17 @@ export const MESSAGE_TYPES = ['inbound', 'outbound'] as const;
 export const MESSAGE_STATUSES = ['sent', 'received'] as const;
 export const ROLES = ['admin', 'member'] as const;
 
-/** The walks do arithmetic on these strings, so they must be in the syntax the server accepts back (§5.5). */
+/** The walks do arithmetic on these strings, so they must be in the syntax the server accepts back. */
 const cursorTime = z.string().check(z.refine(isRfc3339, 'Invalid RFC 3339 date-time'));
 
-/** `assigned` in the prose reference (§4). */
+/** `assigned` as the prose reference shows it: an object. */
 export const assignedUser = z.looseObject({ id: z.number(), name: text, email: z.optional(z.nullable(z.string())) });
-/** `inbox` in the prose reference (§4). */
+/** `inbox` as the prose reference shows it: an object. */
 export const inboxRef = z.looseObject({ id: z.number(), name: text });
 export const member = z.looseObject({ id: z.number(), name: text });
 
 /**
- * A conversation in either documented shape (§4, trap 12): `assigned` and `inbox` as integers or as
+ * A conversation in either documented shape (the generated reference and the prose one disagree): `assigned` and `inbox` as integers or as
  * objects, `read` as 0/1 or a boolean. Each field accepts both, so a mix parses too.
  */
 export const conversation = z.looseObject({
@@ -46,7 +46,7 @@ export type WireConversation = z.infer<typeof conversation>;
 
 export const conversationList = z.array(conversation);
 
-/** Action answers are a JSON string, `"ok"` or another word (§3, trap 7). */
+/** Action answers are a JSON string, `"ok"` or another word, not an object. */
 export const actionResponse = z.string();
 
 export const message = z.looseObject({
@@ -68,7 +68,7 @@ export type WireMessage = z.infer<typeof message>;
 
 export const messageList = z.array(message);
 
-/** `POST /v1/message/send` (§3): `gallery_url` may also be null or missing. */
+/** `POST /v1/message/send`: `gallery_url` may also be null or missing. */
 export const sendResponse = z.looseObject({
   id: z.number(),
   date: timestamp,
@@ -86,7 +86,7 @@ export const inbox = z.looseObject({
 });
 export type WireInbox = z.infer<typeof inbox>;
 
-/** A bare array by default, `{inboxes: [...]}` in the older guide's form (§4, D4). */
+/** A bare array by default, `{inboxes: [...]}` in the older guide's form. */
 export const inboxList = z.union([z.array(inbox), z.looseObject({ inboxes: z.array(inbox) })]);
 
 export const teamMember = z.looseObject({ id: z.number(), name: text, role: z.optional(openEnum(ROLES)) });

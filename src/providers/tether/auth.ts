@@ -1,60 +1,45 @@
-import type { Auth, ProviderContext } from '../provider.js';
+import { singleFlight } from '../../core/concurrency.js';
+import type { Auth, ProviderContext } from '../../spec/provider.js';
 import { loginResponse } from './wire.js';
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-/** A fixed token: a 401 is final, since there is nothing to renew it with (D2). */
+/** A fixed token: a 401 is final, since there is nothing to renew it with. */
 export function tokenAuth(token: string): Auth {
   const headers = bearer(token);
   return { headers: () => headers };
 }
 
 /**
- * Email and password: logs in on the first request, and again once when the server refuses the token.
- * Every caller waiting for a token shares one login, so N concurrent requests after expiry cost one
- * login, not N (trap 13). `initial` starts from a token the caller already has.
+ * Email and password: logs in on the first request, and again when the server refuses the token
+ * (tokens expire). Every caller waiting for a token shares one login, so N concurrent first requests
+ * cost one login, not N. `initial` starts from a token the caller already has.
  */
 export function loginAuth(email: string, password: string, initial: string | null = null): Auth {
   let token = initial;
-  let pending: Promise<string> | null = null;
-
-  const login = (ctx: ProviderContext): Promise<string> => {
-    pending ??= ctx
-      .request({
-        method: 'POST',
-        path: '/api/auth/login',
-        body: { email, password },
-        auth: false,
-        secret: true,
-        // §7 retries only GETs and the conversation PUT; a failed login surfaces and the next call logs in.
-        idempotent: false,
-        schema: loginResponse,
-      })
-      .then((res) => {
-        token = res.token;
-        return res.token;
-      })
-      .finally(() => {
-        pending = null;
-      });
-    return pending;
-  };
-
+  const login = singleFlight(async (ctx: ProviderContext) => {
+    const res = await ctx.request({
+      method: 'POST',
+      path: '/api/auth/login',
+      body: { email, password },
+      auth: false,
+      secret: true,
+      // A failed login surfaces, and the next call logs in again; a retried login could only repeat it.
+      retrySafe: false,
+      schema: loginResponse,
+    });
+    token = res.token;
+    return res.token;
+  });
   return {
     async headers(ctx) {
-      return bearer(pending ? await pending : (token ?? (await login(ctx))));
+      return bearer(token ?? (await login(ctx)));
     },
     async refresh(ctx, refused) {
-      const sent = refused.Authorization?.replace(/^Bearer /, '');
       // No token went out: the login itself failed, and logging in again would only repeat it.
-      if (!sent) return false;
-      // Only the first refusal of the current token logs in; later ones resend with whatever is newer.
-      if (sent === token) {
-        token = null;
-        await login(ctx);
-      } else if (pending) {
-        await pending;
-      }
+      if (!refused.Authorization) return false;
+      token = null;
+      await login(ctx);
       return true;
     },
   };

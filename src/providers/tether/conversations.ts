@@ -1,18 +1,154 @@
 import * as z from 'zod/mini';
+import { mapBounded } from '../../core/concurrency.js';
 import { NotFoundError, UnsupportedOperationError } from '../../core/errors.js';
-import { refId } from '../../core/ref.js';
-import type { Conversation, ConversationPatch, ConversationRef } from '../../model/types.js';
-import type { ProviderContext } from '../provider.js';
-import { ambiguous } from './errors.js';
+import { mayHaveApplied, settle } from '../../core/settle.js';
+import type { Conversation, ConversationListParams, ConversationPatch, ConversationRef } from '../../model/types.js';
+import type { CursorPaginator } from '../../spec/paginator.js';
+import type { ListFilter, ProviderContext } from '../../spec/provider.js';
+import { refId } from '../kit/ref.js';
 import { type LatestMessageShape, toConversation, updated } from './map.js';
 import { setResolved } from './resolve.js';
-import { conversation, updateResponse, type WireConversation } from './wire.js';
+import {
+  CHANNEL_TYPES,
+  contactPage,
+  conversation,
+  conversationList,
+  updateResponse,
+  type WireConversation,
+} from './wire.js';
 
 const path = (id: string) => `/api/conversation/${encodeURIComponent(id)}`;
 
+/**
+ * Where a conversation walk stands. There is no global list on this API, only "conversations of
+ * contact X on channel Y", so a walk reads contact pages and lists each contact on each channel.
+ */
+const listState = z.object({
+  /** Channel types queried for every contact. */
+  channels: z.array(z.string()),
+  /** Contacts page size. */
+  size: z.number(),
+  /** The next contacts page to read. */
+  page: z.number(),
+  /** Contacts read but not listed yet, in order. */
+  pending: z.array(z.string()),
+  /** Ids on the contacts page read last: rows that drift onto the next page are not listed twice. */
+  recent: z.array(z.string()),
+  /** `total` of the contacts page read last; a drop means rows moved up past the walk. */
+  total: z.nullable(z.number()),
+  /** No contacts page is left to read. */
+  end: z.boolean(),
+});
+type ListState = z.infer<typeof listState>;
+
+/** Contacts listed per walk page; each costs one request per channel. */
+const CONTACTS_PER_PAGE = 5;
+/** Requests of one walk page in flight at once. */
+const FAN_OUT = 8;
+const DEFAULT_SIZE = 50;
+const MAX_SIZE = 100;
+/** What an unfiltered list asks for; a provider option can name others a newer server knows. */
+export const DEFAULT_CHANNELS: readonly string[] = CHANNEL_TYPES;
+
+function startList(params: ConversationListParams, all: readonly string[]): ListState {
+  // The server lists sms when no `channelType` is sent, so an unfiltered list asks for every channel.
+  const channels = params.channel === undefined ? [...all] : [params.channel.toLowerCase()];
+  const limit = Number.isFinite(params.limit) ? Math.floor(params.limit as number) : DEFAULT_SIZE;
+  const size = Math.min(MAX_SIZE, Math.max(1, limit));
+  // One contact is a walk whose only contact is already known.
+  if (params.contactId !== undefined) {
+    return { channels, size, page: 1, pending: [params.contactId], recent: [], total: null, end: true };
+  }
+  return { channels, size, page: 1, pending: [], recent: [], total: null, end: false };
+}
+
+async function readContacts(ctx: ProviderContext, s: ListState, page: number) {
+  const res = await ctx.request({
+    method: 'GET',
+    path: '/api/contacts',
+    query: { page, size: s.size, ownerFilter: 'all' },
+    retrySafe: true,
+    schema: contactPage,
+  });
+  return { ids: res.data.map((c) => c._id), total: res.total };
+}
+
+/**
+ * Reads the next contacts page. Offset pages drift while the walk runs: contacts created meanwhile push
+ * rows already read onto this page (dropped via `recent`), and deletions pull unread rows back onto the
+ * page before (that page is read again when `total` shrank).
+ */
+async function nextContacts(ctx: ProviderContext, s: ListState): Promise<ListState> {
+  const { ids, total } = await readContacts(ctx, s, s.page);
+  const taken = new Set(s.recent);
+  const fresh: string[] = [];
+  if (s.total !== null && total < s.total && s.page > 1) {
+    const before = await readContacts(ctx, s, s.page - 1);
+    for (const id of before.ids) if (!taken.has(id) && !ids.includes(id)) fresh.push(id);
+  }
+  for (const id of ids) if (!taken.has(id)) fresh.push(id);
+  const end = ids.length === 0 || s.page * s.size >= total;
+  return { ...s, page: s.page + 1, pending: [...s.pending, ...fresh], recent: ids, total, end };
+}
+
+/** Newest activity first, then `_id` desc: the server's own order for one channel. */
+function byActivity(a: WireConversation, b: WireConversation): number {
+  const ta = a.lastMessageTime ? Date.parse(a.lastMessageTime) : Number.NEGATIVE_INFINITY;
+  const tb = b.lastMessageTime ? Date.parse(b.lastMessageTime) : Number.NEGATIVE_INFINITY;
+  if (ta !== tb) return tb - ta;
+  return a._id < b._id ? 1 : a._id > b._id ? -1 : 0;
+}
+
+/** The conversations of some contacts on some channels, each contact's in the server's order. */
+async function listContacts(ctx: ProviderContext, contacts: string[], channels: string[]) {
+  const queries = contacts.flatMap((contactId) => channels.map((channelType) => ({ contactId, channelType })));
+  const lists = await mapBounded(queries, FAN_OUT, (body) =>
+    ctx.request({
+      method: 'POST',
+      path: '/api/conversation/all',
+      body,
+      // A read: POST is only how this API passes a body.
+      retrySafe: true,
+      schema: conversationList,
+    }),
+  );
+  return contacts.flatMap((_, i) =>
+    lists
+      .slice(i * channels.length, (i + 1) * channels.length)
+      .flatMap((l) => l.conversations)
+      .sort(byActivity),
+  );
+}
+
+function conversationsPaginator(
+  channels: readonly string[],
+  latestMessage: LatestMessageShape,
+): CursorPaginator<Conversation<WireConversation>, ConversationListParams, ListState> & {
+  serverFilters: readonly ListFilter[];
+} {
+  return {
+    kind: 'cursor',
+    serverFilters: ['contactId', 'channel'],
+    state: listState,
+    start: (params) => startList(params, channels),
+    key: (c) => c.id,
+    async fetch(ctx, state) {
+      let s = state;
+      if (s.pending.length === 0 && !s.end) s = await nextContacts(ctx, s);
+      const batch = s.pending.slice(0, CONTACTS_PER_PAGE);
+      const rest = s.pending.slice(CONTACTS_PER_PAGE);
+      const rows = await listContacts(ctx, batch, s.channels);
+      return {
+        items: rows.map((w) => toConversation(w, latestMessage)),
+        next: rest.length === 0 && s.end ? null : { ...s, pending: rest },
+      };
+    },
+  };
+}
+
 /** The conversation as GET sends it (bare-id assignees). */
 export function getWire(ctx: ProviderContext, id: string): Promise<WireConversation> {
-  return ctx.request({ method: 'GET', path: path(id), idempotent: true, schema: conversation });
+  return ctx.request({ method: 'GET', path: path(id), retrySafe: true, schema: conversation });
 }
 
 /** Status and assignees are all Tether can change; anything else is refused before a request. */
@@ -26,7 +162,7 @@ function checkPatch(patch: ConversationPatch): void {
 }
 
 /** The conversation operations, mapping with the server's `latestMessage` shape. */
-export function conversationOperations(latestMessage: LatestMessageShape) {
+export function conversationOperations(channels: readonly string[], latestMessage: LatestMessageShape) {
   const map = (wire: WireConversation) => toConversation(wire, latestMessage);
   const read = (ctx: ProviderContext) => (id: string) => getWire(ctx, id);
 
@@ -38,14 +174,14 @@ export function conversationOperations(latestMessage: LatestMessageShape) {
     checkPatch(patch);
     const id = refId(ref);
     const body: { assignees?: string[]; isResolved?: boolean } = {};
-    // `assignees` replaces the whole array (trap 4): the unified assignee becomes the only one.
+    // `assignees` replaces the whole array: the unified assignee becomes the only one.
     if (patch.assigneeId !== undefined) body.assignees = patch.assigneeId === null ? [] : [patch.assigneeId];
     const target = patch.status === undefined ? undefined : patch.status === 'closed';
     if (target !== undefined) body.isResolved = target;
     if (Object.keys(body).length === 0) return get(ctx, id);
-    const res = await ctx.request({ method: 'PUT', path: path(id), body, idempotent: true, schema: updateResponse });
+    const res = await ctx.request({ method: 'PUT', path: path(id), body, retrySafe: true, schema: updateResponse });
     const echoed = updated(res);
-    // Newer servers dropped `isResolved` from this PUT (trap 1): when it did not take, resolve instead.
+    // Newer servers ignore `isResolved` on this PUT: when it did not take, resolve instead.
     if (target !== undefined && echoed.isResolved !== target) {
       await setResolved(ctx, id, target, read(ctx));
       return get(ctx, id);
@@ -55,38 +191,43 @@ export function conversationOperations(latestMessage: LatestMessageShape) {
     return full.success ? map(full.data) : get(ctx, id);
   }
 
-  /** DELETE with a JSON body (trap 8); an ambiguous failure is settled by reading the conversation back. */
-  async function remove(ctx: ProviderContext, ref: ConversationRef): Promise<void> {
+  /** DELETE with a JSON body; a failure that may have landed is settled by reading the conversation back. */
+  function remove(ctx: ProviderContext, ref: ConversationRef): Promise<void> {
     const id = refId(ref);
-    const send = () =>
-      ctx.request({
-        method: 'DELETE',
-        path: '/api/conversation',
-        body: { conversationId: id },
-        idempotent: false,
-        schema: null,
-        goneMeansDone: true,
-      });
-    try {
-      await send();
-    } catch (error) {
-      if (!ambiguous(error)) throw error;
-      try {
-        await getWire(ctx, id);
-      } catch (readError) {
-        if (readError instanceof NotFoundError) return; // the first attempt landed
-        throw error;
-      }
-      try {
-        await send();
-      } catch (retryError) {
-        // Gone between the read and this attempt: someone, maybe the first attempt, deleted it.
-        if (!(retryError instanceof NotFoundError)) throw retryError;
-      }
-    }
+    return settle<'present' | 'gone'>({
+      read: () =>
+        getWire(ctx, id).then(
+          () => 'present',
+          (error) => {
+            if (error instanceof NotFoundError) return 'gone';
+            throw error;
+          },
+        ),
+      done: (state) => state === 'gone',
+      attempts: 2,
+      unsettled: mayHaveApplied,
+      async send(state) {
+        try {
+          await ctx.request({
+            method: 'DELETE',
+            path: '/api/conversation',
+            body: { conversationId: id },
+            retrySafe: false,
+            schema: null,
+            goneMeansDone: true,
+          });
+        } catch (error) {
+          // Gone between the read and this attempt: someone, maybe the first attempt, deleted it.
+          if (state === 'present' && error instanceof NotFoundError) return true;
+          throw error;
+        }
+        return true;
+      },
+    });
   }
 
   return {
+    'conversations.list': conversationsPaginator(channels, latestMessage),
     'conversations.get': get,
     'conversations.update': update,
     async 'conversations.assign'(ctx: ProviderContext, ref: ConversationRef, userId: string | null) {
@@ -103,10 +244,11 @@ export function conversationOperations(latestMessage: LatestMessageShape) {
         method: 'POST',
         path: '/api/conversation/unseen',
         body: { conversationId: refId(ref) },
-        idempotent: false,
+        // Marking twice is marking once.
+        retrySafe: true,
         schema: null,
       });
     },
     'conversations.delete': remove,
-  } as const;
+  };
 }

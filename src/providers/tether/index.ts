@@ -1,12 +1,11 @@
 import { ConfigurationError } from '../../core/errors.js';
-import { checkBaseUrl, requireString } from '../../core/url.js';
-import { defineProvider } from '../provider.js';
+import { defineProvider } from '../../spec/provider.js';
+import { checkBaseUrl, requireString } from '../kit/url.js';
 import { loginAuth, tokenAuth } from './auth.js';
-import { conversationOperations } from './conversations.js';
+import { conversationOperations, DEFAULT_CHANNELS } from './conversations.js';
 import { parseError } from './errors.js';
-import { conversationsPaginator, DEFAULT_CHANNELS } from './list.js';
 import type { LatestMessageShape } from './map.js';
-import { messagesPaginator, send } from './messages.js';
+import { messageOperations } from './messages.js';
 
 export { type LatestMessageShape, toConversation, toMessage } from './map.js';
 export * as tetherWire from './wire.js';
@@ -59,13 +58,7 @@ export function tether(options: TetherOptions) {
   }
   return defineProvider({
     name: 'tether',
-    serverFilters: ['contactId', 'channel'],
     http: { baseUrl, auth, parseError },
-    operations: {
-      'conversations.list': conversationsPaginator(channels, latestMessage),
-      ...conversationOperations(latestMessage),
-      'messages.list': messagesPaginator,
-      'messages.send': send,
-    },
+    operations: { ...conversationOperations(channels, latestMessage), ...messageOperations },
   });
 }

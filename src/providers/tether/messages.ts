@@ -1,14 +1,19 @@
+import * as z from 'zod/mini';
 import { ConversationsError } from '../../core/errors.js';
-import { refId } from '../../core/ref.js';
 import type { ConversationRef, Message, MessageListParams, SendMessageInput } from '../../model/types.js';
-import type { Paginator, ProviderContext } from '../provider.js';
+import type { CursorPaginator } from '../../spec/paginator.js';
+import type { ProviderContext } from '../../spec/provider.js';
+import { refId } from '../kit/ref.js';
 import { getWire } from './conversations.js';
 import { toMessage } from './map.js';
 import { message, messageList } from './wire.js';
 
+const historyState = z.object({ id: z.string() });
+
 /** Unpaginated: the whole conversation, oldest first, in one answer. */
-export const messagesPaginator: Paginator<Message, { ref: ConversationRef } & MessageListParams, { id: string }> = {
+const list: CursorPaginator<Message, { ref: ConversationRef } & MessageListParams, z.infer<typeof historyState>> = {
   kind: 'cursor',
+  state: historyState,
   start: (params) => ({ id: refId(params.ref) }),
   key: (m) => m.id,
   async fetch(ctx, state) {
@@ -16,7 +21,8 @@ export const messagesPaginator: Paginator<Message, { ref: ConversationRef } & Me
       method: 'POST',
       path: '/api/conversation/messages',
       body: { conversationId: state.id },
-      idempotent: false,
+      // A read: POST is only how this API passes a body.
+      retrySafe: true,
       schema: messageList,
     });
     return { items: res.messages.map(toMessage), next: null };
@@ -25,10 +31,10 @@ export const messagesPaginator: Paginator<Message, { ref: ConversationRef } & Me
 
 /**
  * Sends a text. The route is addressed by contact, so a bare id costs one read to learn it. There is no
- * idempotency key on this API (trap 7): `idempotencyKey` is not sent, and the send is retried on 429 only,
- * never after it may have landed.
+ * idempotency key on this API: `idempotencyKey` is not sent, and the send is retried on 429 only, never
+ * after it may have landed.
  */
-export async function send(ctx: ProviderContext, ref: ConversationRef, input: SendMessageInput): Promise<Message> {
+async function send(ctx: ProviderContext, ref: ConversationRef, input: SendMessageInput): Promise<Message> {
   const id = refId(ref);
   const contactId = (typeof ref === 'string' ? null : ref.contactId) ?? (await getWire(ctx, id)).contactId;
   if (!contactId) throw new ConversationsError(`tether: conversation ${id} has no contactId to send to`);
@@ -36,8 +42,10 @@ export async function send(ctx: ProviderContext, ref: ConversationRef, input: Se
     method: 'POST',
     path: '/api/messages/send',
     body: { contactId, conversationId: id, content: input.text },
-    idempotent: false,
+    retrySafe: false,
     schema: message,
   });
   return toMessage(res);
 }
+
+export const messageOperations = { 'messages.list': list, 'messages.send': send };

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { openEnum } from '../../core/schema.js';
+import { openEnum } from '../kit/schema.js';
 
 const text = z.optional(z.nullable(z.string()));
 const timestamp = z.iso.datetime({ offset: true });
@@ -14,7 +14,7 @@ export const assignee = z.union([z.string(), populatedUser]);
 export type WireAssignee = z.infer<typeof assignee>;
 
 /**
- * A conversation (§4). Fields some vendor examples leave out (`contactId`, `messageCount`, `resolvedAt`)
+ * A conversation. Fields some vendor examples leave out (`contactId`, `messageCount`, `resolvedAt`)
  * are optional; `latestMessage` is a preview or a message id depending on the server.
  */
 export const conversation = z.looseObject({
@@ -86,7 +86,7 @@ export const contactPage = z.looseObject({
 });
 
 /**
- * PUT answers `{message, conversation}` or `{message, data}` (trap 11). Both keys are optional here: a
+ * PUT answers `{message, conversation}` or `{message, data}`, depending on the server version. Both keys are optional here: a
  * missing echo only means the caller reads the conversation back, as it does for a partial one.
  */
 export const updateResponse = z.looseObject({
@@ -103,7 +103,7 @@ const resolveState = z.looseObject({
 });
 
 /**
- * Resolve answers flat `{message, isResolved, resolvedAt}` or `{message, data: {...}}` (D9). A state
+ * Resolve answers flat `{message, isResolved, resolvedAt}` or `{message, data: {...}}`, by server version. A state
  * missing from both is not an error: the resolve recipe reads the conversation to decide anyway.
  */
 export const resolveResponse = z.looseObject({

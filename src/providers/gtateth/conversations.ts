@@ -1,0 +1,113 @@
+import * as z from 'zod/mini';
+import { UnsupportedOperationError } from '../../core/errors.js';
+import type {
+  Conversation,
+  ConversationCreateInput,
+  ConversationListParams,
+  ConversationPatch,
+  ConversationRef,
+} from '../../model/types.js';
+import type { OffsetPaginator } from '../../spec/paginator.js';
+import type { ListFilter, ProviderContext } from '../../spec/provider.js';
+import { refId } from '../kit/ref.js';
+import { toConversation } from './map.js';
+import { itemResponse, listResponse, type WireConversation } from './wire.js';
+
+const BASE = '/api/v1/conversations';
+const path = (id: string) => `${BASE}/${encodeURIComponent(id)}`;
+
+/** Where a walk stands: the page, its size, and the query the server filters by. */
+const listState = z.object({ page: z.number(), limit: z.number(), q: z.record(z.string(), z.string()) });
+type ListState = z.infer<typeof listState>;
+
+function startList(params: ConversationListParams): ListState {
+  const q: Record<string, string> = {};
+  if (params.status) q.status = params.status;
+  if (params.priority) q.priority = params.priority;
+  if (params.contactId) q.customerId = params.contactId;
+  // Single ids narrow on the server; the SDK still applies every filter on the client as well.
+  const inbox = Array.isArray(params.inboxId) && params.inboxId.length === 1 ? params.inboxId[0] : params.inboxId;
+  if (typeof inbox === 'string') q.inboxId = inbox;
+  if (typeof params.assigneeId === 'string') q.assignedTo = params.assigneeId;
+  return { page: params.page ?? 1, limit: params.limit ?? 50, q };
+}
+
+/** Offset pages sorted by `createdAt` desc; `totalPages` is recomputed from every response. */
+const list: OffsetPaginator<Conversation<WireConversation>, ConversationListParams, ListState> & {
+  serverFilters: readonly ListFilter[];
+} = {
+  kind: 'offset',
+  serverFilters: ['status', 'priority', 'contactId'],
+  state: listState,
+  start: startList,
+  key: (c) => c.id,
+  async fetch(ctx, s) {
+    const res = await ctx.request({
+      method: 'GET',
+      path: BASE,
+      query: { ...s.q, page: s.page, limit: s.limit },
+      retrySafe: true,
+      schema: listResponse,
+    });
+    const { totalPages, total } = res.pagination;
+    // The end is an empty page or the last page by the newest total; both are recomputed each time.
+    const done = res.data.length === 0 || s.page >= totalPages;
+    return {
+      items: res.data.map(toConversation),
+      next: done ? null : { ...s, page: s.page + 1 },
+      total,
+      totalPages,
+    };
+  },
+};
+
+async function get(ctx: ProviderContext, id: string) {
+  const res = await ctx.request({ method: 'GET', path: path(id), retrySafe: true, schema: itemResponse });
+  return toConversation(res.data);
+}
+
+async function update(ctx: ProviderContext, ref: ConversationRef, patch: ConversationPatch) {
+  if (patch.inboxId !== undefined) {
+    throw new UnsupportedOperationError('conversations.update with inboxId', 'gtateth');
+  }
+  const body: Record<string, unknown> = {};
+  if (patch.subject !== undefined) body.subject = patch.subject;
+  if (patch.status !== undefined) body.status = patch.status;
+  if (patch.priority !== undefined) body.priority = patch.priority;
+  // `null` must reach the wire: it unassigns. `undefined` leaves the assignee alone.
+  if (patch.assigneeId !== undefined) body.assignedTo = patch.assigneeId;
+  if (Object.keys(body).length === 0) return get(ctx, refId(ref));
+  const res = await ctx.request({ method: 'PUT', path: path(refId(ref)), body, retrySafe: true, schema: itemResponse });
+  return toConversation(res.data);
+}
+
+export const conversationOperations = {
+  'conversations.list': list,
+  'conversations.get': get,
+  async 'conversations.create'(ctx: ProviderContext, input: ConversationCreateInput) {
+    // The unified contact is G-Tateth's customer.
+    const body = {
+      subject: input.subject,
+      customerId: input.contactId,
+      inboxId: input.inboxId,
+      channel: input.channel,
+      priority: input.priority,
+    };
+    // No idempotency key on this API: a create is retried on 429 only, never after it may have landed.
+    const res = await ctx.request({ method: 'POST', path: BASE, body, retrySafe: false, schema: itemResponse });
+    return toConversation(res.data);
+  },
+  'conversations.update': update,
+  async 'conversations.assign'(ctx: ProviderContext, ref: ConversationRef, userId: string | null) {
+    await update(ctx, ref, { assigneeId: userId });
+  },
+  async 'conversations.close'(ctx: ProviderContext, ref: ConversationRef) {
+    await update(ctx, ref, { status: 'closed' });
+  },
+  async 'conversations.reopen'(ctx: ProviderContext, ref: ConversationRef) {
+    await update(ctx, ref, { status: 'open' });
+  },
+  async 'conversations.delete'(ctx: ProviderContext, ref: ConversationRef) {
+    await ctx.request({ method: 'DELETE', path: path(refId(ref)), retrySafe: true, schema: null, goneMeansDone: true });
+  },
+};

@@ -1,0 +1,19 @@
+import type { CursorPage, OffsetPage, Page } from '../core/list.js';
+import type { ListKind } from '../spec/paginator.js';
+import type { Capability, Operations } from '../spec/provider.js';
+
+/** The arguments of an operation after its context. */
+export type Args<K extends Capability> = Operations[K] extends (ctx: never, ...args: infer A) => unknown ? A : never;
+
+/**
+ * A method the client has only when its provider has the capability; otherwise it is `never` and calling
+ * it is a type error. Written as an indexed mapped type, not a conditional, so a client of one provider
+ * still fits where any `ConversationsClient` is accepted.
+ */
+export type Method<C extends Capability, K extends Capability, F> = { [P in C]: F }[K & C];
+
+/**
+ * The page type of a list that pages the given way; for a client of any provider, any of them. An
+ * indexed type, not a conditional, so a client of one provider still fits where any client is accepted.
+ */
+export type PageOf<T, L extends ListKind> = { offset: OffsetPage<T>; date: CursorPage<T>; cursor: Page<T> }[L];

@@ -1,0 +1,138 @@
+import type {
+  Conversation,
+  ConversationCreateInput,
+  ConversationListParams,
+  ConversationPatch,
+  ConversationRef,
+  Inbox,
+  Message,
+  MessageListParams,
+  ProviderName,
+  SendMessageInput,
+  User,
+} from '../model/types.js';
+import type { CursorPaginator, DatePaginator, ListKind, OffsetPaginator, Paginator } from './paginator.js';
+import type { Pace, RateLimitInfo, RequestSpec } from './request.js';
+
+/** What an operation may do: send requests. Nothing else reaches the network. */
+export interface ProviderContext {
+  request<T>(spec: RequestSpec<T>): Promise<T>;
+  /** The client's clock (ms since the epoch). */
+  now(): number;
+  /** Report a condition the caller should know about without failing the call. */
+  warn(warning: Warning): void;
+}
+
+/** Something worth knowing that did not fail the call, e.g. a tie group too large to page through. */
+export interface Warning {
+  type: string;
+  message: string;
+  [detail: string]: unknown;
+}
+
+/** The normalised parts of an error body. */
+export interface ErrorDetails {
+  code: string | null;
+  message: string | null;
+  requestId?: string | null;
+  /** A wait the body asks for, in ms. */
+  retryAfterMs?: number | null;
+}
+
+export interface Auth {
+  /** Headers that authenticate one attempt. Called before every attempt, so tokens can rotate. */
+  headers(ctx: ProviderContext): Promise<Record<string, string>> | Record<string, string>;
+  /**
+   * Renews the credential after the server refused `refused` (the headers one attempt sent). Resolve
+   * `true` to have that request sent once more with fresh headers, `false` when renewing cannot help.
+   * The core calls it one at a time, and not at all for a request whose headers are older than the
+   * last renewal: it is simply sent again.
+   */
+  refresh?(ctx: ProviderContext, refused: Record<string, string>): Promise<boolean>;
+}
+
+/** How a provider talks HTTP, declared; the core's transport does the talking. */
+export interface HttpConfig {
+  baseUrl: string;
+  auth: Auth;
+  /** Normalise any error body (parsed JSON, or the raw text when it is not JSON). */
+  parseError(status: number, body: unknown, headers: Headers): ErrorDetails;
+  /** Rate-limit state from response headers, where the API sends it. */
+  rateLimit?(headers: Headers): RateLimitInfo | null;
+  /** Response header that carries the request id. */
+  requestIdHeader?: string;
+  /** A documented request budget the client keeps to by default. */
+  pace?: Pace;
+}
+
+/** Filters of `conversations.list` a provider may apply on the server. */
+export type ListFilter = Exclude<keyof ConversationListParams, 'limit' | 'page' | 'before' | 'cursor'>;
+
+/** The conversation list also says which filters the server applies; the core applies every other one. */
+export type ConversationsPaginator =
+  | ConversationsOf<OffsetPaginator<Conversation, ConversationListParams>>
+  | ConversationsOf<DatePaginator<Conversation, ConversationListParams>>
+  | ConversationsOf<CursorPaginator<Conversation, ConversationListParams>>;
+type ConversationsOf<P> = P & { readonly serverFilters: readonly ListFilter[] };
+
+export interface Operations {
+  'conversations.list': ConversationsPaginator;
+  'conversations.get': (ctx: ProviderContext, id: string) => Promise<Conversation>;
+  'conversations.create': (ctx: ProviderContext, input: ConversationCreateInput) => Promise<Conversation>;
+  'conversations.update': (
+    ctx: ProviderContext,
+    ref: ConversationRef,
+    patch: ConversationPatch,
+  ) => Promise<Conversation>;
+  'conversations.assign': (ctx: ProviderContext, ref: ConversationRef, userId: string | null) => Promise<void>;
+  'conversations.close': (ctx: ProviderContext, ref: ConversationRef) => Promise<void>;
+  'conversations.reopen': (ctx: ProviderContext, ref: ConversationRef) => Promise<void>;
+  'conversations.transfer': (ctx: ProviderContext, ref: ConversationRef, inboxId: string) => Promise<void>;
+  'conversations.markRead': (ctx: ProviderContext, ref: ConversationRef) => Promise<void>;
+  'conversations.markUnread': (ctx: ProviderContext, ref: ConversationRef) => Promise<void>;
+  'conversations.delete': (ctx: ProviderContext, ref: ConversationRef) => Promise<void>;
+  'messages.list': Paginator<Message, { ref: ConversationRef } & MessageListParams>;
+  'messages.send': (ctx: ProviderContext, ref: ConversationRef, input: SendMessageInput) => Promise<Message>;
+  'inboxes.list': Paginator<Inbox, Record<string, never>>;
+  'users.list': Paginator<User, Record<string, never>>;
+}
+
+export type Capability = keyof Operations;
+
+/**
+ * A provider: its name, how it talks HTTP, and the operations it has. `O` is the exact set of its
+ * operations, so a client built with it knows at compile time what it can call, how its conversation
+ * list pages, and what a conversation's `raw` holds.
+ */
+export interface Provider<out O extends Partial<Operations> = Partial<Operations>> {
+  readonly name: ProviderName;
+  /** The operations it has, by name; `client.supports()` reads it. */
+  readonly capabilities: readonly Capability[];
+  readonly http: HttpConfig;
+  readonly operations: O;
+}
+
+/** The operations of a provider type; for a union of providers, the union of their operation sets. */
+export type OperationsOf<P> = P extends Provider<infer O> ? O : never;
+
+/** What a provider (or every provider of a union) can do. */
+export type CapabilitiesOf<P> = keyof OperationsOf<P> & Capability;
+
+/** How a provider's conversation list pages; every kind for a provider not known at compile time. */
+export type ListKindOf<P> =
+  OperationsOf<P> extends { 'conversations.list': { kind: infer K extends ListKind } } ? K : ListKind;
+
+/** The validated wire object a provider's conversations hold in `raw`: every one comes from one mapping. */
+export type RawOf<P> =
+  OperationsOf<P> extends {
+    'conversations.get': (...args: never[]) => Promise<Conversation<infer R>>;
+  }
+    ? R
+    : unknown;
+
+/** Builds a provider; its capabilities are the operations it defines. */
+export function defineProvider<const O extends Partial<Operations>>(
+  provider: Omit<Provider<O>, 'capabilities'>,
+): Provider<O> {
+  return { ...provider, capabilities: Object.keys(provider.operations) as Capability[] };
+}
