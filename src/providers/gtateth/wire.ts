@@ -17,7 +17,7 @@ export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 export const CHANNELS = ['email', 'chat', 'phone', 'whatsapp'] as const;
 export const SOURCES = ['widget', 'phone', 'api', 'email'] as const;
 
-/** A conversation as G-Tateth sends it (§4); both id and populated forms of the reference fields. */
+/** A conversation as G-Tateth sends it; both the id and the populated forms of the reference fields. */
 export const conversation = z.looseObject({
   _id: z.string(),
   subject: z.string(),
