@@ -17,7 +17,7 @@ export async function memberInboxes(ctx: ProviderContext, userId: number): Promi
 }
 
 /** Both lists come whole in one response, so a walk has nothing to remember. */
-const whole = z.object({});
+const whole = z.strictObject({});
 
 const inboxesPaginator: CursorPaginator<Inbox, Record<string, never>, z.infer<typeof whole>> = {
   kind: 'cursor',
