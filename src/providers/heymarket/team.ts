@@ -16,28 +16,25 @@ export async function memberInboxes(ctx: ProviderContext, userId: number): Promi
   return (await teamInboxes(ctx)).filter((inbox) => inbox.members?.includes(userId));
 }
 
-/** Both lists come whole in one response, so a walk has nothing to remember. */
+/** Both lists come whole in one response, so a walk has nothing to remember: its state is `{}`. */
 const whole = z.strictObject({});
 
-const inboxesPaginator: CursorPaginator<Inbox, Record<string, never>, z.infer<typeof whole>> = {
-  kind: 'cursor',
-  state: whole,
-  start: () => ({}),
-  key: (inbox) => inbox.id,
-  async fetch(ctx) {
-    return { items: (await teamInboxes(ctx)).map(toInbox), next: null };
-  },
-};
+function wholeList<T extends { id: string }>(
+  read: (ctx: ProviderContext) => Promise<T[]>,
+): CursorPaginator<T, Record<string, never>, z.infer<typeof whole>> {
+  return {
+    kind: 'cursor',
+    state: whole,
+    start: () => ({}),
+    key: (item) => item.id,
+    fetch: async (ctx) => ({ items: await read(ctx), next: null }),
+  };
+}
 
-const usersPaginator: CursorPaginator<User, Record<string, never>, z.infer<typeof whole>> = {
-  kind: 'cursor',
-  state: whole,
-  start: () => ({}),
-  key: (user) => user.id,
-  async fetch(ctx) {
+export const teamOperations = {
+  'inboxes.list': wholeList(async (ctx) => (await teamInboxes(ctx)).map(toInbox)),
+  'users.list': wholeList(async (ctx) => {
     const res = await ctx.request({ method: 'GET', path: '/v1/team', retrySafe: true, schema: team });
-    return { items: res.members.map(toUser), next: null };
-  },
+    return res.members.map(toUser);
+  }),
 };
-
-export const teamOperations = { 'inboxes.list': inboxesPaginator, 'users.list': usersPaginator };
