@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import type { Inbox, User } from '../../model/types.js';
 import type { CursorPaginator } from '../../spec/paginator.js';
 import type { ProviderContext } from '../../spec/provider.js';
 import { toInbox, toUser } from './map.js';
