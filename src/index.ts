@@ -52,6 +52,7 @@ export type {
   Provider,
   ProviderContext,
   RawOf,
+  TieOverflowWarning,
   Warning,
 } from './spec/provider.js';
 export type { Json, Pace, RateLimitInfo, RequestSpec, Schema } from './spec/request.js';

@@ -23,12 +23,24 @@ export interface ProviderContext {
   warn(warning: Warning): void;
 }
 
-/** Something worth knowing that did not fail the call, e.g. a tie group too large to page through. */
-export interface Warning {
-  type: string;
+/**
+ * More rows share one timestamp than the server's largest page holds: the walk yielded what it could
+ * reach and stepped past that instant, so other rows of it may have been skipped.
+ */
+export interface TieOverflowWarning {
+  type: 'tie-overflow';
+  resource: 'conversations' | 'messages';
   message: string;
-  [detail: string]: unknown;
+  /** The time the rows share, as the server sent it. */
+  updated: string;
+  /** How many of them the walk yielded. */
+  yielded: number;
+  /** How many rows the page that held only them had. */
+  pageSize: number;
 }
+
+/** Something worth knowing that did not fail the call; narrow it by `type`. */
+export type Warning = TieOverflowWarning;
 
 /** The normalised parts of an error body. */
 export interface ErrorDetails {

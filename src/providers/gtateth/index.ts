@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../core/errors.js';
-import { defineProvider } from '../../spec/provider.js';
+import { defineProvider, type Provider } from '../../spec/provider.js';
 import { checkBaseUrl } from '../kit/url.js';
 import { type AuthHeader, apiKeyAuth } from './auth.js';
 import { conversationOperations } from './conversations.js';
@@ -18,13 +18,17 @@ export interface GTatethOptions {
   authHeader?: AuthHeader;
 }
 
+type Operations = typeof conversationOperations & typeof messageOperations;
+/** What a G-Tateth client can do. */
+export interface GTatethOperations extends Operations {}
+
 /**
  * The G-Tateth provider.
  *
  * @example
  * new ConversationsClient({ provider: gtateth({ apiKey: 'sk_live_…' }) })
  */
-export function gtateth(options: GTatethOptions) {
+export function gtateth(options: GTatethOptions): Provider<GTatethOperations> {
   const { apiKey, authHeader = 'bearer' } = options ?? ({} as GTatethOptions);
   if (typeof apiKey !== 'string' || !/^sk_[A-Za-z0-9_-]+$/.test(apiKey)) {
     throw new ConfigurationError('gtateth: apiKey must be a G-Tateth key (sk_live_… or sk_test_…)');

@@ -32,7 +32,7 @@ export const conversation = z.looseObject({
   createdAt: timestamp,
   updatedAt: timestamp,
 });
-export type WireConversation = z.infer<typeof conversation>;
+export interface WireConversation extends z.infer<typeof conversation> {}
 
 export const pagination = z.looseObject({
   total: z.number(),

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../core/errors.js';
-import { defineProvider } from '../../spec/provider.js';
+import { defineProvider, type Provider } from '../../spec/provider.js';
 import { checkBaseUrl, requireString } from '../kit/url.js';
 import { apiKeyAuth, jwtAuth } from './auth.js';
 import { conversationOperations } from './conversations.js';
@@ -8,8 +8,9 @@ import { userIdOf } from './ids.js';
 import { messageOperations } from './messages.js';
 import { teamOperations } from './team.js';
 
+/** The warning a walk reports when one timestamp holds more rows than the server's largest page. */
+export type { TieOverflowWarning as TieOverflow } from '../../spec/provider.js';
 export { toConversation, toInbox, toMessage, toUser } from './map.js';
-export type { TieOverflow } from './walk.js';
 export * as heymarketWire from './wire.js';
 
 interface HeymarketCommonOptions {
@@ -29,13 +30,19 @@ export interface HeymarketApiKeyOptions extends HeymarketCommonOptions {
 }
 export type HeymarketOptions = HeymarketSecretOptions | HeymarketApiKeyOptions;
 
+type Operations = ReturnType<typeof conversationOperations> &
+  ReturnType<typeof messageOperations> &
+  typeof teamOperations;
+/** What a Heymarket client can do. */
+export interface HeymarketOperations extends Operations {}
+
 /**
  * The Heymarket provider.
  *
  * @example
  * new ConversationsClient({ provider: heymarket({ secretId, secretKey, userId: 42 }) })
  */
-export function heymarket(options: HeymarketOptions) {
+export function heymarket(options: HeymarketOptions): Provider<HeymarketOperations> {
   const o = (options ?? {}) as Partial<HeymarketSecretOptions & HeymarketApiKeyOptions>;
   const userId = userIdOf(o.userId);
   const hasSecret = o.secretId !== undefined || o.secretKey !== undefined;

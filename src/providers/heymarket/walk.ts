@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { TieOverflowWarning } from '../../spec/provider.js';
 
 /**
  * A tie-safe walk down a strictly-before time cursor, for both Heymarket lists: conversations by
@@ -19,7 +20,7 @@ import * as z from 'zod/mini';
  */
 
 /** A tie group the walk stepped past without seeing all of it, or possibly so. */
-export const tieOverflow = z.object({
+export const tieGroup = z.object({
   /** Raw time of the group, as the server sent it. */
   at: z.string(),
   /** How many of its rows the walk yielded. */
@@ -27,7 +28,7 @@ export const tieOverflow = z.object({
   /** How many rows the page that held only this group had. */
   page: z.number(),
 });
-export type TieOverflow = z.infer<typeof tieOverflow>;
+export type TieGroup = z.infer<typeof tieGroup>;
 
 const bound = z.nullable(z.union([z.string(), z.number()]));
 
@@ -52,7 +53,7 @@ export const tieState = z.object({
   /** Length of the last page when it was shorter than asked. */
   short: z.nullable(z.number()),
   /** A group that filled what may be a capped page; the next answers decide whether to report it. */
-  pending: z.nullable(tieOverflow),
+  pending: z.nullable(tieGroup),
 });
 export type TieState = z.infer<typeof tieState>;
 
@@ -75,7 +76,7 @@ export interface TieWalk<Row> {
   id(row: Row): string;
   time(row: Row): string;
   /** Called for each group the walk had to step past. */
-  overflow(group: TieOverflow): void;
+  overflow(group: TieGroup): void;
 }
 
 export function startTieWalk(from: string | number | null): TieState {
@@ -148,7 +149,7 @@ export async function tieStep<Row>(
       s = { ...next, wide: true, short: null };
       continue;
     }
-    const group: TieOverflow = { at, yielded: s.seen.length, page };
+    const group: TieGroup = { at, yielded: s.seen.length, page };
     // A full page, or one as large as a known cap: more of the group may lie beyond it.
     const overflow = full || (next.cap !== null && page >= next.cap);
     if (overflow) w.overflow(group);
@@ -167,6 +168,10 @@ export async function tieStep<Row>(
 }
 
 /** The warning a walk reports for a group it stepped past: one shape for conversations and messages. */
-export function tieOverflowWarning(resource: 'conversations' | 'messages', message: string, group: TieOverflow) {
+export function tieOverflowWarning(
+  resource: TieOverflowWarning['resource'],
+  message: string,
+  group: TieGroup,
+): TieOverflowWarning {
   return { type: 'tie-overflow', resource, message, updated: group.at, yielded: group.yielded, pageSize: group.page };
 }

@@ -42,7 +42,7 @@ export const conversation = z.looseObject({
   name: text,
   type: z.optional(z.string()),
 });
-export type WireConversation = z.infer<typeof conversation>;
+export interface WireConversation extends z.infer<typeof conversation> {}
 
 export const conversationList = z.array(conversation);
 
@@ -64,7 +64,7 @@ export const message = z.looseObject({
   target: text,
   conversation: z.optional(conversation),
 });
-export type WireMessage = z.infer<typeof message>;
+export interface WireMessage extends z.infer<typeof message> {}
 
 export const messageList = z.array(message);
 
@@ -74,7 +74,7 @@ export const sendResponse = z.looseObject({
   date: timestamp,
   gallery_url: z.optional(z.nullable(z.string())),
 });
-export type WireSendResponse = z.infer<typeof sendResponse>;
+export interface WireSendResponse extends z.infer<typeof sendResponse> {}
 
 export const inbox = z.looseObject({
   id: z.number(),
@@ -84,13 +84,13 @@ export const inbox = z.looseObject({
   phones: z.optional(z.array(z.string())),
   phone: z.optional(z.nullable(z.string())),
 });
-export type WireInbox = z.infer<typeof inbox>;
+export interface WireInbox extends z.infer<typeof inbox> {}
 
 /** A bare array by default, `{inboxes: [...]}` in the older guide's form. */
 export const inboxList = z.union([z.array(inbox), z.looseObject({ inboxes: z.array(inbox) })]);
 
 export const teamMember = z.looseObject({ id: z.number(), name: text, role: z.optional(openEnum(ROLES)) });
-export type WireTeamMember = z.infer<typeof teamMember>;
+export interface WireTeamMember extends z.infer<typeof teamMember> {}
 
 export const team = z.looseObject({
   id: z.number(),

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../core/errors.js';
-import { defineProvider } from '../../spec/provider.js';
+import { defineProvider, type Provider } from '../../spec/provider.js';
 import { checkBaseUrl, requireString } from '../kit/url.js';
 import { loginAuth, tokenAuth } from './auth.js';
 import { conversationOperations, DEFAULT_CHANNELS } from './conversations.js';
@@ -31,13 +31,17 @@ export interface TetherLoginOptions extends TetherCommonOptions {
 }
 export type TetherOptions = TetherTokenOptions | TetherLoginOptions;
 
+type Operations = ReturnType<typeof conversationOperations> & typeof messageOperations;
+/** What a Tether client can do. */
+export interface TetherOperations extends Operations {}
+
 /**
  * The Tether provider.
  *
  * @example
  * new ConversationsClient({ provider: tether({ baseUrl: 'https://acme.tetherai.ca', email, password }) })
  */
-export function tether(options: TetherOptions) {
+export function tether(options: TetherOptions): Provider<TetherOperations> {
   const o = (options ?? {}) as Partial<TetherLoginOptions>;
   const baseUrl = checkBaseUrl(o.baseUrl, 'tether');
   const hasLogin = o.email !== undefined || o.password !== undefined;

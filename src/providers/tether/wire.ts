@@ -34,7 +34,7 @@ export const conversation = z.looseObject({
   createdAt: timestamp,
   updatedAt: timestamp,
 });
-export type WireConversation = z.infer<typeof conversation>;
+export interface WireConversation extends z.infer<typeof conversation> {}
 
 /** What a PUT may echo: one vendor example shows only these fields, so nothing else is relied on. */
 export const partialConversation = z.looseObject({
@@ -58,7 +58,7 @@ export const message = z.looseObject({
   attachments: z.optional(z.array(z.string())),
   createdAt: timestamp,
 });
-export type WireMessage = z.infer<typeof message>;
+export interface WireMessage extends z.infer<typeof message> {}
 
 export const contact = z.looseObject({
   _id: z.string(),
@@ -67,7 +67,7 @@ export const contact = z.looseObject({
   phoneNumber: text,
   email: text,
 });
-export type WireContact = z.infer<typeof contact>;
+export interface WireContact extends z.infer<typeof contact> {}
 
 /**
  * Only the token is read. `user` varies between versions and is not needed, and a schema failure there
