@@ -59,9 +59,10 @@ export function instantUs(raw: string): number | null {
 export const isRfc3339 = (raw: string): boolean => parts(raw) !== null;
 
 /**
- * The smallest later value the string's precision can express, at least 1 ms: as an exclusive bound it
- * re-includes the instant `raw` names, whatever finer precision the server keeps behind the digits it
- * prints. Offset, separator and digit count are kept.
+ * The smallest later value the string's precision can express, counting at least three fraction digits:
+ * 1 ms for up to three digits, 1 µs for six. As an exclusive bound it re-includes the instant `raw` names,
+ * whatever finer precision the server keeps behind the digits it prints. Offset, separator and digit count
+ * are kept.
  */
 export function justAfter(raw: string): string {
   const p = parts(raw);
