@@ -34,3 +34,6 @@ export function createVirtualClock(start = VIRTUAL_START): VirtualClock {
     },
   };
 }
+
+/** An instant as the fakes write timestamps: ISO 8601 in UTC, with milliseconds and `Z`. */
+export const iso = (ms: number): string => new Date(ms).toISOString();

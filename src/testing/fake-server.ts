@@ -1,3 +1,4 @@
+import type * as z from 'zod/mini';
 import { VIRTUAL_START } from './clock.js';
 import { Random } from './random.js';
 
@@ -25,9 +26,9 @@ export interface Fault {
   /**
    * The wait, in whole seconds (a fraction is rounded up), that an injected 429 asks for where the API's
    * answer carries one: on G-Tateth the body's `retryAfter` and `X-RateLimit-Reset` (default 60, at
-   * least 1, §7); on Tether the `Retry-After` header of a 429 or 503 (default 1, §6-§7). Heymarket's 429
-   * carries no wait at all (§7: no headers, no `Retry-After`, nothing in the body), so it does not apply
-   * there, and neither does it to statuses whose answer carries no wait (a G-Tateth 503 is a gateway page).
+   * least 1); on Tether the `Retry-After` header of a 429 or 503 (default 1). Heymarket's 429 carries no
+   * wait at all (no headers, no `Retry-After`, nothing in the body), so it does not apply there, and
+   * neither does it to statuses whose answer carries no wait (a G-Tateth 503 is a gateway page).
    */
   retryAfter?: number;
   /** Extra response headers, e.g. `Retry-After`; they win over the fake's own. */
@@ -46,7 +47,7 @@ export interface RandomFaults {
   rateLimitRate?: number;
   /**
    * The wait random 429s ask for, in seconds, as `Fault.retryAfter` does for injected ones; by default
-   * each fake's own (G-Tateth 60, Tether 1). Heymarket's 429 carries no wait (§7), so it does not apply there.
+   * each fake's own (G-Tateth 60, Tether 1). Heymarket's 429 carries no wait, so it does not apply there.
    */
   rateLimitRetryAfter?: number;
   /** Fraction of connections dropped before an answer. */
@@ -90,6 +91,12 @@ export interface FakeRequest {
 }
 
 export const INVALID_JSON: unique symbol = Symbol('invalid JSON');
+
+/**
+ * What a fake may send where the provider parses with schema `S`: the schema's input type, met with its
+ * output type too, because an open enum declares its input as `unknown` and only its output as a string.
+ */
+export type WireOf<S extends z.ZodMiniType> = z.input<S> & z.output<S>;
 
 /** A JSON response. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -298,33 +305,4 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       { once: true },
     );
   });
-}
-
-/** A fixed-window request counter per key, as the real APIs' limits behave. */
-export class FixedWindow {
-  #windows = new Map<string, { start: number; count: number }>();
-  constructor(
-    readonly limit: number,
-    readonly windowMs: number,
-  ) {}
-
-  /** What `take` would answer now, without counting anything. */
-  peek(key: string, now: number): { ok: boolean; remaining: number; resetAt: number } {
-    const w = this.#windows.get(key);
-    if (!w || now >= w.start + this.windowMs) return { ok: true, remaining: this.limit, resetAt: now + this.windowMs };
-    return { ok: w.count < this.limit, remaining: Math.max(0, this.limit - w.count), resetAt: w.start + this.windowMs };
-  }
-
-  /** Counts a request unless the window is full. */
-  take(key: string, now: number): { ok: boolean; remaining: number; resetAt: number } {
-    let w = this.#windows.get(key);
-    if (!w || now >= w.start + this.windowMs) {
-      w = { start: now, count: 0 };
-      this.#windows.set(key, w);
-    }
-    const resetAt = w.start + this.windowMs;
-    if (w.count >= this.limit) return { ok: false, remaining: 0, resetAt };
-    w.count += 1;
-    return { ok: true, remaining: this.limit - w.count, resetAt };
-  }
 }

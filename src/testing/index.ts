@@ -1,5 +1,17 @@
 export { createVirtualClock, type VirtualClock } from './clock.js';
 export {
+  DroppedConnection,
+  type FakeClock,
+  type FakeOptions,
+  type FakeRequest,
+  FakeServer,
+  type Fault,
+  INVALID_JSON,
+  json,
+  type RandomFaults,
+  type RequestRecord,
+} from './fake-server.js';
+export {
   createFakeGTateth,
   FakeGTateth,
   type FakeGTatethOptions,
@@ -7,7 +19,7 @@ export {
   type GTatethCustomer,
   type GTatethKey,
   type GTatethUser,
-} from './gtateth.js';
+} from './gtateth/index.js';
 export {
   createFakeHeymarket,
   FakeHeymarket,
@@ -17,21 +29,9 @@ export {
   type HeymarketMessageRecord,
   type HeymarketSecret,
   type HeymarketUser,
-} from './heymarket.js';
+} from './heymarket/index.js';
 export { fakeData, ObjectIds, Random } from './random.js';
-export {
-  DroppedConnection,
-  type FakeClock,
-  type FakeOptions,
-  type FakeRequest,
-  FakeServer,
-  type Fault,
-  FixedWindow,
-  INVALID_JSON,
-  json,
-  type RandomFaults,
-  type RequestRecord,
-} from './server.js';
+export { FixedWindow } from './rate-window.js';
 export {
   createFakeTether,
   FakeTether,
@@ -40,4 +40,4 @@ export {
   type TetherConversationRecord,
   type TetherMessageRecord,
   type TetherUser,
-} from './tether.js';
+} from './tether/index.js';

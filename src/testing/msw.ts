@@ -1,5 +1,5 @@
 import { HttpResponse, http, type RequestHandler } from 'msw';
-import { DroppedConnection, type FakeServer } from './server.js';
+import { DroppedConnection, type FakeServer } from './fake-server.js';
 
 /**
  * msw handlers that serve a fake at `baseUrl`, for code that talks HTTP through the global fetch.

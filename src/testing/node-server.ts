@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DroppedConnection, type FakeServer } from './server.js';
+import { DroppedConnection, type FakeServer } from './fake-server.js';
 
 export interface ServedFake {
   /** `http://127.0.0.1:<port>`: pass it as the provider's `baseUrl`. */

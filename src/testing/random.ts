@@ -77,6 +77,12 @@ export const fakeData = {
 };
 
 /**
+ * How far back (ms, about 104 days) from the store's time the fakes date the ids of users, customers,
+ * inboxes and organisations, so they are older than the conversations seeded for them.
+ */
+export const ACCOUNTS_AGE_MS = 9e9;
+
+/**
  * 24-hex ids that increase over time, in the style of Mongo ObjectIds: 4 bytes of seconds, 5 random
  * bytes drawn once per instance (a real process draws them once at start), and a 3-byte counter, so
  * ids made within one second still increase.

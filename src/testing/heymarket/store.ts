@@ -1,0 +1,413 @@
+import type { conversation, inbox, message } from '../../providers/heymarket/wire.js';
+import { iso } from '../clock.js';
+import { FakeServer, type WireOf } from '../fake-server.js';
+import { newestFirst } from '../lists.js';
+import { fakeData } from '../random.js';
+import type { FakeHeymarketOptions } from './index.js';
+
+/** The seeded team; an inbox of any other team answers 403 wherever it is named. */
+export const TEAM = 7001;
+const OTHER_TEAM = 7002;
+
+export interface HeymarketUser {
+  id: number;
+  name: string;
+  email: string;
+  role: string;
+}
+export interface HeymarketInbox {
+  id: number;
+  name: string;
+  /** Another team's inbox: every call naming it answers 403. */
+  team: number;
+  members: number[];
+  phone: string;
+  autoAssignable: boolean;
+}
+export interface HeymarketConversationRecord {
+  id: number;
+  channel: string;
+  status: string;
+  assigned: number | null;
+  inbox: number;
+  /** E.164 digits without `+`, an email address, or a chat id. */
+  target: string;
+  name: string;
+  /** ms since the epoch. */
+  created: number;
+  updated: number;
+  /** Users who have it marked read: read state is per user. */
+  readBy: Set<number>;
+  replied: boolean;
+  blocked: boolean;
+  muted: boolean;
+}
+export interface HeymarketMessageRecord {
+  id: number;
+  conversation: number;
+  text: string;
+  media: string;
+  type: string;
+  status: string;
+  date: number;
+  updated: number;
+  /** Sender; 0 for inbound. */
+  user: number;
+  author: string;
+  localId: string;
+}
+export interface HeymarketSecret {
+  secretId: string;
+  secretKey: string;
+  active: boolean;
+}
+
+/** A conversation, a message and an inbox as the API sends them. */
+export type HeymarketWireConversation = WireOf<typeof conversation>;
+export type HeymarketWireMessage = WireOf<typeof message>;
+export type HeymarketWireInbox = WireOf<typeof inbox>;
+
+/** A send's answer, as a repeated `local_id` gets it again. */
+export interface HeymarketSendAnswer {
+  id: number;
+  date: string;
+  gallery_url: string;
+}
+
+/** The Heymarket fake's store: credentials, team, inboxes, conversations and messages, seeded at construction. */
+export abstract class HeymarketStore extends FakeServer {
+  readonly options: FakeHeymarketOptions;
+  readonly teamId = TEAM;
+  readonly users: HeymarketUser[] = [];
+  readonly inboxes: HeymarketInbox[] = [];
+  /** The store: conversations by id. */
+  readonly conversations = new Map<number, HeymarketConversationRecord>();
+  readonly messages: HeymarketMessageRecord[] = [];
+  /** `local_id` → the first send's answer. Team-scoped and never forgotten. */
+  readonly localIds = new Map<string, HeymarketSendAnswer>();
+  readonly apiKeys = new Set<string>();
+  readonly secrets = new Map<string, HeymarketSecret>();
+  /** The legacy key. */
+  readonly apiKey: string;
+  /** The JWT secret pair. */
+  readonly secretId: string;
+  readonly secretKey: string;
+  #nextId = 1000;
+  #nextMessageId = 88000;
+
+  constructor(options: FakeHeymarketOptions) {
+    super(options);
+    this.options = options;
+    this.apiKey = `hm_${this.random.hex(32)}`;
+    this.apiKeys.add(this.apiKey);
+    ({ secretId: this.secretId, secretKey: this.secretKey } = this.addSecret());
+    this.#seed();
+  }
+
+  /** The acting user of the seeded team (a member of every seeded inbox). */
+  get userId(): number {
+    return (this.users[0] as HeymarketUser).id;
+  }
+
+  /** Adds an active JWT secret (a team may hold two, for rotation). */
+  addSecret(): HeymarketSecret {
+    const secret = { secretId: `sid_${this.random.hex(16)}`, secretKey: this.random.hex(40), active: true };
+    this.secrets.set(secret.secretId, secret);
+    return secret;
+  }
+
+  /** Times as the server keeps them: whole seconds in the `seconds-offset` style. */
+  time(ms: number): number {
+    return this.options.timestampStyle === 'seconds-offset' ? Math.floor(ms / 1000) * 1000 : ms;
+  }
+
+  now(): number {
+    return this.time(this.clock.now());
+  }
+
+  /** A time as the server writes it: `2024-01-15T10:30:00.123Z`, or `2024-01-15T10:30:00+00:00` in whole seconds. */
+  stamp(ms: number): string {
+    const written = iso(ms);
+    return this.options.timestampStyle === 'seconds-offset' ? `${written.slice(0, 19)}+00:00` : written;
+  }
+
+  #seed(): void {
+    const r = this.random;
+    const o = this.options;
+    // Seeded `updated` values lie at or before `seededAt` (the clock's now, or a fixed instant in the past).
+    const now = this.time(this.seededAt);
+    for (let i = 0; i < Math.max(1, o.users ?? 5); i++) {
+      const first = fakeData.firstName(r);
+      const last = fakeData.lastName(r);
+      this.addUser({
+        name: `${first} ${last}`,
+        email: fakeData.email(r, first, last),
+        role: i === 0 ? 'admin' : 'member',
+      });
+    }
+    const names = ['Support', 'Sales', 'Billing', 'Operations', 'Returns', 'VIP'];
+    for (let i = 0; i < (o.inboxes ?? 3); i++) {
+      const others = this.users.slice(1).filter(() => r.chance(0.6));
+      // Someone besides the acting user, so every conversation can be reassigned.
+      if (others.length === 0 && this.users.length > 1) others.push(r.pick(this.users.slice(1)));
+      this.addInbox({
+        name: names[i % names.length] ?? `Inbox ${i}`,
+        members: [this.userId, ...others.map((u) => u.id)],
+      });
+    }
+    const count = o.conversations ?? 25;
+    const [minMessages, maxMessages] = Array.isArray(o.messages) ? o.messages : [o.messages ?? 0, o.messages ?? 3];
+    let at = now - count * 60_000;
+    for (let i = 0; i < count && this.inboxes.length > 0; i++) {
+      if (!r.chance(o.tieRate ?? 0)) at += r.int(1, 60_000);
+      const inbox = r.pick(this.inboxes);
+      const roll = r.next();
+      const channel = roll < 0.7 ? 'sms' : roll < 0.8 ? 'mms' : roll < 0.9 ? 'email' : 'chat';
+      const first = fakeData.firstName(r);
+      const last = fakeData.lastName(r);
+      const target =
+        channel === 'email'
+          ? fakeData.email(r, first, last)
+          : channel === 'chat'
+            ? `chat_${r.hex(12)}`
+            : fakeData.phoneDigits(r);
+      if (this.byTarget(inbox.id, target)) continue;
+      const updated = Math.min(at, now);
+      const status = r.next();
+      const record = this.insert({
+        channel,
+        inbox: inbox.id,
+        target,
+        name: r.chance(0.8) ? `${first} ${last}` : '',
+        status: status < 0.55 ? 'open' : status < 0.95 ? 'closed' : 'pending',
+        assigned: r.chance(0.7) ? r.pick(inbox.members) : null,
+        created: updated - r.int(0, 3 * 86_400_000),
+        updated,
+        replied: r.chance(0.5),
+        readBy: new Set(inbox.members.filter(() => r.chance(0.5))),
+      });
+      const n = r.int(minMessages, maxMessages);
+      for (let k = 0; k < n; k++) {
+        const inbound = r.chance(0.5);
+        this.addMessage(record.id, {
+          type: inbound ? 'inbound' : 'outbound',
+          date: record.updated - (n - 1 - k) * r.int(1_000, 600_000),
+          ...(inbound ? {} : { user: record.assigned ?? this.userId }),
+        });
+      }
+    }
+  }
+
+  addUser(fields: Partial<HeymarketUser> = {}): HeymarketUser {
+    const user = {
+      id: fields.id ?? 50 + this.users.length * 7,
+      name: 'Team Member',
+      email: '',
+      role: 'member',
+      ...fields,
+    };
+    this.users.push(user);
+    return user;
+  }
+
+  /** Adds an inbox; `team` other than `fake.teamId` makes one of another team. */
+  addInbox(fields: Partial<HeymarketInbox> = {}): HeymarketInbox {
+    const inbox: HeymarketInbox = {
+      id: fields.id ?? 101 + this.inboxes.length,
+      name: 'Inbox',
+      team: TEAM,
+      members: [this.userId],
+      phone: fakeData.phoneDigits(this.random),
+      autoAssignable: false,
+      ...fields,
+    };
+    this.inboxes.push(inbox);
+    return inbox;
+  }
+
+  /** An inbox of another team, for 403s. */
+  addForeignInbox(fields: Partial<HeymarketInbox> = {}): HeymarketInbox {
+    return this.addInbox({ team: OTHER_TEAM, members: [], ...fields });
+  }
+
+  /** Puts a conversation in the store (defaults filled in) and returns it. Times go through `time()`. */
+  insert(fields: Partial<HeymarketConversationRecord> = {}): HeymarketConversationRecord {
+    const updated = this.time(fields.updated ?? this.now());
+    const record: HeymarketConversationRecord = {
+      id: fields.id ?? this.#nextId++,
+      channel: 'sms',
+      status: 'open',
+      assigned: null,
+      inbox: (this.inboxes[0] as HeymarketInbox).id,
+      target: fakeData.phoneDigits(this.random),
+      name: '',
+      replied: false,
+      blocked: false,
+      muted: false,
+      readBy: new Set(),
+      ...fields,
+      created: this.time(fields.created ?? updated),
+      updated,
+    };
+    if (record.id >= this.#nextId) this.#nextId = record.id + 1;
+    this.conversations.set(record.id, record);
+    return record;
+  }
+
+  /** Appends a message to a conversation's history (no lifecycle effects; see `inbound()` for those). */
+  addMessage(conversationId: number, fields: Partial<HeymarketMessageRecord> = {}): HeymarketMessageRecord {
+    const conversation = this.#conversation(conversationId);
+    const date = this.time(fields.date ?? this.now());
+    const inbound = (fields.type ?? 'outbound') === 'inbound';
+    const user = inbound ? 0 : (fields.user ?? this.userId);
+    const message: HeymarketMessageRecord = {
+      id: fields.id ?? this.#nextMessageId++,
+      conversation: conversation.id,
+      text: inbound ? 'Hello, I have a question' : 'Thanks for reaching out!',
+      media: '',
+      type: inbound ? 'inbound' : 'outbound',
+      status: inbound ? 'received' : 'sent',
+      user,
+      author: inbound ? '' : (this.users.find((u) => u.id === user)?.name ?? ''),
+      localId: '',
+      ...fields,
+      date,
+      updated: this.time(fields.updated ?? date),
+    };
+    if (message.id >= this.#nextMessageId) this.#nextMessageId = message.id + 1;
+    this.messages.push(message);
+    return message;
+  }
+
+  /**
+   * A customer writes in: the message is appended, a closed conversation reopens, it becomes unread
+   * for everyone, `replied` turns false and `updated` moves to now. A number new to the inbox starts a
+   * conversation.
+   */
+  inbound(to: number | { inbox: number; phone: string }, text = 'Hello again'): HeymarketMessageRecord {
+    let record = typeof to === 'number' ? this.#conversation(to) : this.byTarget(to.inbox, to.phone);
+    if (!record && typeof to !== 'number') record = this.insert({ inbox: to.inbox, target: to.phone });
+    const conversation = record as HeymarketConversationRecord;
+    const now = this.now();
+    if (conversation.status === 'closed') conversation.status = 'open';
+    conversation.readBy.clear();
+    conversation.replied = false;
+    conversation.updated = now;
+    return this.addMessage(conversation.id, { type: 'inbound', text, date: now });
+  }
+
+  /** The conversation, or an error naming the id (for tests). */
+  #conversation(id: number): HeymarketConversationRecord {
+    const record = this.conversations.get(id);
+    if (!record) throw new Error(`no conversation ${id} in the fake`);
+    return record;
+  }
+
+  /** The conversation of an inbox with a customer (`target`), if there is one. */
+  byTarget(inbox: number, target: string): HeymarketConversationRecord | undefined {
+    for (const c of this.conversations.values()) if (c.inbox === inbox && c.target === target) return c;
+    return undefined;
+  }
+
+  /** A conversation's messages, newest first (`date` desc, then `id` desc). */
+  history(conversationId: number): HeymarketMessageRecord[] {
+    return this.messages
+      .filter((m) => m.conversation === conversationId)
+      .sort(
+        newestFirst(
+          (m) => m.date,
+          (m) => m.id,
+        ),
+      );
+  }
+
+  /** Conversations in list order: `updated` desc, then `id` desc. */
+  sorted(): HeymarketConversationRecord[] {
+    return [...this.conversations.values()].sort(
+      newestFirst(
+        (c) => c.updated,
+        (c) => c.id,
+      ),
+    );
+  }
+
+  /** Conversations in the inboxes `userId` belongs to: what an unfiltered list walks. */
+  visibleTo(userId = this.userId): HeymarketConversationRecord[] {
+    const inboxes = new Set(this.inboxes.filter((i) => i.team === TEAM && i.members.includes(userId)).map((i) => i.id));
+    return this.sorted().filter((c) => inboxes.has(c.inbox));
+  }
+
+  /** An inbox of the seeded team; another team's inbox is not found. */
+  inbox(id: number): HeymarketInbox | undefined {
+    return this.inboxes.find((i) => i.id === id && i.team === TEAM);
+  }
+
+  /**
+   * The conversation as the API sends it now. `actingUser` is the list's `id`: lists report that user's
+   * read state, every other answer 1 when anyone has read it.
+   */
+  toWire(record: HeymarketConversationRecord, actingUser?: number): HeymarketWireConversation {
+    const prose = this.options.conversationShape === 'prose';
+    const inbox = this.inboxes.find((i) => i.id === record.inbox);
+    const assignee = record.assigned === null ? undefined : this.users.find((u) => u.id === record.assigned);
+    const read = actingUser === undefined ? record.readBy.size > 0 : record.readBy.has(actingUser);
+    return {
+      id: record.id,
+      channel: record.channel,
+      status: record.status,
+      assigned:
+        record.assigned === null
+          ? null
+          : prose
+            ? { id: record.assigned, name: assignee?.name ?? '', email: assignee?.email ?? '' }
+            : record.assigned,
+      inbox: prose ? { id: record.inbox, name: inbox?.name ?? '' } : record.inbox,
+      target: record.target,
+      members: (inbox?.members ?? []).map((id) => ({ id, name: this.users.find((u) => u.id === id)?.name ?? '' })),
+      created: this.stamp(record.created),
+      updated: this.stamp(record.updated),
+      read: prose ? read : read ? 1 : 0,
+      replied: record.replied,
+      blocked: record.blocked,
+      muted: record.muted,
+      snooze_till: null,
+      name: record.name,
+      type: 'individual',
+    };
+  }
+
+  messageToWire(message: HeymarketMessageRecord): HeymarketWireMessage {
+    const conversation = this.conversations.get(message.conversation);
+    const inbox = conversation && this.inboxes.find((i) => i.id === conversation.inbox);
+    return {
+      id: message.id,
+      text: message.text,
+      media: message.media,
+      phone: inbox?.phone ?? '',
+      type: message.type,
+      status: message.status,
+      date: this.stamp(message.date),
+      updated: this.stamp(message.updated),
+      user: message.user,
+      author: message.author,
+      local_id: message.localId,
+      target: conversation?.target ?? '',
+    };
+  }
+
+  inboxToWire(inbox: HeymarketInbox): HeymarketWireInbox {
+    return {
+      id: inbox.id,
+      name: inbox.name,
+      team: inbox.team,
+      members: [...inbox.members],
+      phones: [inbox.phone],
+      phone: inbox.phone,
+      auto_assignable: inbox.autoAssignable,
+      forward_number: null,
+      widget_code: `wc_${inbox.id}`,
+      allowed_domains: [],
+      invited: false,
+    };
+  }
+}
