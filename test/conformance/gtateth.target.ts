@@ -1,6 +1,4 @@
-import { ConversationsClient } from '../../src/index.js';
-import { gtateth } from '../../src/providers/gtateth/index.js';
-import { createFakeGTateth, createVirtualClock } from '../../src/testing/index.js';
+import * as support from '../support/gtateth.js';
 import type { ConformanceTarget } from './target.js';
 
 export const gtatethTarget: ConformanceTarget = {
@@ -22,14 +20,7 @@ export const gtatethTarget: ConformanceTarget = {
   },
   sendRetriedOn5xx: false, // no messages API
   setup({ conversations, seed, clientOptions }) {
-    const clock = clientOptions?.clock ?? createVirtualClock();
-    const fake = createFakeGTateth({ conversations, seed, clock });
-    const client = new ConversationsClient({
-      provider: gtateth({ apiKey: fake.apiKey }),
-      fetch: fake.fetch,
-      clock,
-      ...clientOptions,
-    });
+    const { fake, client } = support.setup({ conversations, seed }, clientOptions);
     return {
       client,
       fake,
@@ -56,13 +47,7 @@ export const gtatethTarget: ConformanceTarget = {
         const credential = `sk_test_${'0'.repeat(24)}`;
         return {
           credential,
-          client: new ConversationsClient({
-            provider: gtateth({ apiKey: credential }),
-            fetch: fake.fetch,
-            clock,
-            ...clientOptions,
-            ...options,
-          }),
+          client: support.clientFor(fake, { ...clientOptions, ...options, apiKey: credential }),
         };
       },
     };

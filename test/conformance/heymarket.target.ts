@@ -1,6 +1,4 @@
-import { ConversationsClient } from '../../src/index.js';
-import { heymarket } from '../../src/providers/heymarket/index.js';
-import { createFakeHeymarket, createVirtualClock } from '../../src/testing/index.js';
+import * as support from '../support/heymarket.js';
 import type { ConformanceTarget } from './target.js';
 
 export const heymarketTarget: ConformanceTarget = {
@@ -24,14 +22,7 @@ export const heymarketTarget: ConformanceTarget = {
   // Every send carries a `local_id`, generated when the caller gives no key (messages.ts: `idempotent: true`).
   sendRetriedOn5xx: true,
   setup({ conversations, seed, clientOptions }) {
-    const clock = clientOptions?.clock ?? createVirtualClock();
-    const fake = createFakeHeymarket({ conversations, seed, clock });
-    const client = new ConversationsClient({
-      provider: heymarket({ secretId: fake.secretId, secretKey: fake.secretKey, userId: fake.userId }),
-      fetch: fake.fetch,
-      clock,
-      ...clientOptions,
-    });
+    const { fake, client } = support.setup({ conversations, seed }, clientOptions);
     const record = (id: string) => (/^\d+$/.test(id) ? fake.conversations.get(Number(id)) : undefined);
     return {
       client,
@@ -63,13 +54,7 @@ export const heymarketTarget: ConformanceTarget = {
         const credential = `hm_${'0'.repeat(32)}`;
         return {
           credential,
-          client: new ConversationsClient({
-            provider: heymarket({ apiKey: credential, userId: fake.userId }),
-            fetch: fake.fetch,
-            clock,
-            ...clientOptions,
-            ...options,
-          }),
+          client: support.clientFor(fake, { ...clientOptions, ...options, auth: 'key', apiKey: credential }),
         };
       },
     };

@@ -1,5 +1,6 @@
-import type { ClientOptions, ConversationCreateInput, ConversationsClient } from '../../src/index.js';
+import type { ConversationCreateInput, ConversationsClient } from '../../src/index.js';
 import type { FakeServer } from '../../src/testing/index.js';
+import type { SupportClientOptions } from '../support/index.js';
 
 /** The state of one conversation in a fake's store, in unified terms (as the provider's map.ts maps it). */
 export interface StoredConversation {
@@ -45,7 +46,7 @@ export interface ConformanceEnv {
    * Another client on the same fake (same clock) whose credential the server refuses, and that credential
    * as it could leak (the key or token itself).
    */
-  refusedClient(clientOptions?: Partial<ClientOptions>): { client: ConversationsClient; credential: string };
+  refusedClient(clientOptions?: SupportClientOptions): { client: ConversationsClient; credential: string };
 }
 
 export interface ConformanceTarget {
@@ -71,5 +72,5 @@ export interface ConformanceTarget {
    * and not) and a client on it built with `clientOptions` (fetch is the fake's). A `clientOptions.clock`
    * is shared with the fake; without one, fake and client share a fresh virtual clock.
    */
-  setup(options: { conversations: number; seed: number; clientOptions?: Partial<ClientOptions> }): ConformanceEnv;
+  setup(options: { conversations: number; seed: number; clientOptions?: SupportClientOptions }): ConformanceEnv;
 }

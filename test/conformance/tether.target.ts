@@ -1,9 +1,5 @@
-import { ConversationsClient } from '../../src/index.js';
-import { tether } from '../../src/providers/tether/index.js';
-import { createFakeTether, createVirtualClock } from '../../src/testing/index.js';
+import * as support from '../support/tether.js';
 import type { ConformanceTarget } from './target.js';
-
-const baseUrl = 'https://tether.conformance.test';
 
 export const tetherTarget: ConformanceTarget = {
   name: 'tether',
@@ -26,23 +22,14 @@ export const tetherTarget: ConformanceTarget = {
   // No idempotency key on this API (trap 7; messages.ts: `idempotent: false`).
   sendRetriedOn5xx: false,
   setup({ conversations, seed, clientOptions }) {
-    const clock = clientOptions?.clock ?? createVirtualClock();
     // About three conversations per contact, so a walk crosses contact pages and channels. A list without
     // `contactId` is walked by the provider itself: contact pages, then each contact on each channel.
-    const fake = createFakeTether({ conversations, contacts: Math.max(5, Math.ceil(conversations / 3)), seed, clock });
-    const client = new ConversationsClient({
-      // Starts from a token (as an app that cached one would), so faults aimed at "the next request" hit the
-      // call under test, not a login; email and password renew it on a 401.
-      provider: tether({
-        baseUrl,
-        token: fake.issueToken(),
-        email: fake.email,
-        password: fake.password,
-      }),
-      fetch: fake.fetch,
-      clock,
-      ...clientOptions,
-    });
+    // The client starts from a token (as an app that cached one would), so faults aimed at "the next request"
+    // hit the call under test, not a login; email and password renew it on a 401.
+    const { fake, client } = support.setup(
+      { conversations, contacts: Math.max(5, Math.ceil(conversations / 3)), seed },
+      { auth: 'token+login', ...clientOptions },
+    );
     return {
       client,
       fake,
@@ -70,13 +57,7 @@ export const tetherTarget: ConformanceTarget = {
         const credential = `eyJhbGciOiJIUzI1NiJ9.${'0'.repeat(48)}.${'0'.repeat(43)}`;
         return {
           credential,
-          client: new ConversationsClient({
-            provider: tether({ baseUrl, token: credential }),
-            fetch: fake.fetch,
-            clock,
-            ...clientOptions,
-            ...options,
-          }),
+          client: support.clientFor(fake, { ...clientOptions, ...options, auth: 'token', token: credential }),
         };
       },
     };

@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { setupGTateth } from '../helpers.js';
+import { setup } from '../support/gtateth.js';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -13,7 +13,7 @@ const heap = () => {
 describe('memory of a long walk', () => {
   it('for await keeps no page it has passed: growth per item is far below one conversation', async () => {
     const count = 20_000;
-    const { client } = setupGTateth({ conversations: count, rateLimit: { limit: 1e9, windowSeconds: 3600 } });
+    const { client } = setup({ conversations: count, rateLimit: { limit: 1e9, windowSeconds: 3600 } });
     let walked = 0;
     let atStart = 0;
     let atEnd = 0;

@@ -6,14 +6,15 @@ import type { Conversation, ConversationListParams } from '../../src/model/types
 import type { CursorPaginator } from '../../src/spec/paginator.js';
 import { defineProvider } from '../../src/spec/provider.js';
 import type { RequestRecord } from '../../src/testing/index.js';
-import { caught, clientFor, settle, setupGTateth } from '../helpers.js';
+import { clientFor, setup } from '../support/gtateth.js';
+import { rejection, settle } from '../support/index.js';
 
 /** Requests that started with nothing else in flight: each begins a new sequential round trip. */
 const sequentialRounds = (log: RequestRecord[]) => log.filter((r) => r.inFlight === 1).length;
 
 describe('offset walk (G-Tateth)', () => {
   it('yields 1,000 conversations at limit 100 each exactly once, in server order', async () => {
-    const { fake, client } = setupGTateth({ conversations: 1000, tieRate: 0.3 });
+    const { fake, client } = setup({ conversations: 1000, tieRate: 0.3 });
     const ids: string[] = [];
     for await (const c of client.conversations.list({ limit: 100 })) ids.push(c.id);
     expect(ids).toEqual(fake.sorted().map((c) => c._id));
@@ -23,7 +24,7 @@ describe('offset walk (G-Tateth)', () => {
   it('fetches pages ahead, so a walk takes fewer sequential round trips', async () => {
     const rounds: number[] = [];
     for (const lookAhead of [0, 3]) {
-      const { fake, client } = setupGTateth({ conversations: 1000, latency: 3 }, { lookAhead });
+      const { fake, client } = setup({ conversations: 1000, latency: 3 }, { lookAhead });
       const ids = await client.conversations.list({ limit: 100 }).toArray();
       expect(ids).toHaveLength(1000);
       const log = fake.requests();
@@ -36,7 +37,7 @@ describe('offset walk (G-Tateth)', () => {
   });
 
   it('resumes from a saved cursor in a new client and continues where it stopped', async () => {
-    const { fake, client } = setupGTateth({ conversations: 250 });
+    const { fake, client } = setup({ conversations: 250 });
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
@@ -46,14 +47,14 @@ describe('offset walk (G-Tateth)', () => {
       if (++pages === 3) break;
     }
     expect(JSON.parse(JSON.stringify({ cursor }))).toEqual({ cursor }); // JSON-safe
-    const other = clientFor(fake, fake.apiKey);
+    const other = clientFor(fake);
     const rest = await other.conversations.list({ cursor: cursor!, limit: 7, status: 'closed' }).toArray();
     expect([...seen, ...rest.map((c) => c.id)]).toEqual(fake.sorted().map((c) => c._id));
     expect(fake.requests().at(-1)?.query.get('limit')).toBe('40'); // the cursor's walk, not the new params
   });
 
   it('carries client-side filters in the cursor', async () => {
-    const { fake, client } = setupGTateth({ conversations: 120 });
+    const { fake, client } = setup({ conversations: 120 });
     const first = await client.conversations.list({ assigneeId: null, limit: 20 });
     const rest = await client.conversations.list({ cursor: first.cursor! }).toArray();
     const ids = [...first.items, ...rest].map((c) => c.id);
@@ -66,7 +67,7 @@ describe('offset walk (G-Tateth)', () => {
   });
 
   it('concurrent nextPage() calls share one request', async () => {
-    const { fake, client } = setupGTateth({ conversations: 30 });
+    const { fake, client } = setup({ conversations: 30 });
     const page = await client.conversations.list({ limit: 10 });
     const [a, b] = await Promise.all([page.nextPage(), page.nextPage()]);
     expect(a).toBe(b);
@@ -74,7 +75,7 @@ describe('offset walk (G-Tateth)', () => {
   });
 
   it('toArray({ max }) stops early; pages() yields every page', async () => {
-    const { fake, client } = setupGTateth({ conversations: 45 });
+    const { fake, client } = setup({ conversations: 45 });
     expect(await client.conversations.list({ limit: 10 }).toArray({ max: 12 })).toHaveLength(12);
     const sizes: number[] = [];
     for await (const page of client.conversations.list({ limit: 10 }).pages()) sizes.push(page.items.length);
@@ -83,7 +84,7 @@ describe('offset walk (G-Tateth)', () => {
   });
 
   it('a list walked a second time yields every item again', async () => {
-    const { fake, client } = setupGTateth({ conversations: 45 });
+    const { fake, client } = setup({ conversations: 45 });
     const all = fake.sorted().map((c) => c._id);
     const list = client.conversations.list({ limit: 10 });
     expect((await list.toArray()).map((c) => c.id)).toEqual(all);
@@ -94,7 +95,7 @@ describe('offset walk (G-Tateth)', () => {
   });
 
   it('a second pass uses fresh pages, not those fetched ahead for the first', async () => {
-    const { fake, client } = setupGTateth({ conversations: 15 }, { lookAhead: 2 });
+    const { fake, client } = setup({ conversations: 15 }, { lookAhead: 2 });
     const list = client.conversations.list({ limit: 3 });
     for await (const page of list.pages()) if (page.page === 2) break; // pages 3 and 4 are in flight
     await settle();
@@ -107,7 +108,7 @@ describe('offset walk (G-Tateth)', () => {
   });
 
   it('nextPage() called again on a page gives that next page again, not an empty one', async () => {
-    const { fake, client } = setupGTateth({ conversations: 30 });
+    const { fake, client } = setup({ conversations: 30 });
     const first = await client.conversations.list({ limit: 10 });
     const a = await first.nextPage();
     const b = await first.nextPage();
@@ -128,22 +129,22 @@ describe('offset walk (G-Tateth)', () => {
   });
 
   it('a failed first page is not kept: awaiting the list again retries it', async () => {
-    const { fake, client } = setupGTateth({ conversations: 5 }, { maxRetries: 0 });
+    const { fake, client } = setup({ conversations: 5 }, { maxRetries: 0 });
     fake.inject({ status: 500 });
     const list = client.conversations.list();
-    expect((await caught(() => list)).name).toBe('ServerError');
+    expect((await rejection(() => list)).name).toBe('ServerError');
     expect((await list).items).toHaveLength(5);
   });
 
   it('toArray refuses a max that is not a whole number', async () => {
-    const { client } = setupGTateth({ conversations: 5 });
-    const error = await caught(() => client.conversations.list().toArray({ max: 2.5 }));
+    const { client } = setup({ conversations: 5 });
+    const error = await rejection(() => client.conversations.list().toArray({ max: 2.5 }));
     expect(error).toBeInstanceOf(ConfigurationError);
   });
 
   it('refuses a cursor of another list', async () => {
-    const { client } = setupGTateth();
-    expect(await caught(() => client.conversations.list({ cursor: 'garbage!' }))).toBeInstanceOf(ConfigurationError);
+    const { client } = setup();
+    expect(await rejection(() => client.conversations.list({ cursor: 'garbage!' }))).toBeInstanceOf(ConfigurationError);
   });
 
   it('conversations created during a walk push rows down but nothing repeats or goes missing', async () => {
@@ -154,7 +155,7 @@ describe('offset walk (G-Tateth)', () => {
         fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 12 }),
         fc.integer({ min: 1, max: 1000 }),
         async (count, limit, insertsPerPage, seed) => {
-          const { fake, client, clock } = setupGTateth({ conversations: count, seed, tieRate: 0.5 }, { lookAhead: 2 });
+          const { fake, client, clock } = setup({ conversations: count, seed, tieRate: 0.5 }, { lookAhead: 2 });
           const original = fake.sorted().map((c) => c._id);
           const seen: string[] = [];
           let p = 0;
@@ -208,7 +209,7 @@ describe('generic walk', () => {
       fetch: async () => ({ items: [], next: null }),
     });
     const list = client.conversations.list({ limit: 1000 });
-    expect(await caught(() => list)).toBe(refused);
-    expect(await caught(() => list.toArray())).toBe(refused);
+    expect(await rejection(() => list)).toBe(refused);
+    expect(await rejection(() => list.toArray())).toBe(refused);
   });
 });

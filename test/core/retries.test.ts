@@ -9,11 +9,12 @@ import {
 } from '../../src/index.js';
 import { gtateth } from '../../src/providers/gtateth/index.js';
 import { createFakeGTateth, type Fault } from '../../src/testing/index.js';
-import { caught, manualClock, settle, setupGTateth } from '../helpers.js';
+import { setup } from '../support/gtateth.js';
+import { manualClock, rejection, settle } from '../support/index.js';
 
 function withRetries(fakeOptions = {}, clientOptions = {}) {
   const retries: RetryInfo[] = [];
-  const env = setupGTateth({ conversations: 5, ...fakeOptions }, { onRetry: (r) => retries.push(r), ...clientOptions });
+  const env = setup({ conversations: 5, ...fakeOptions }, { onRetry: (r) => retries.push(r), ...clientOptions });
   return { ...env, retries, id: env.fake.sorted()[0]!._id };
 }
 
@@ -43,7 +44,7 @@ describe('retries', () => {
   it('a server wait longer than maxRetryAfter fails at once with RateLimitError carrying the wait', async () => {
     const { client, fake, id } = withRetries({}, { maxRetryAfter: 10_000 });
     fake.inject({ status: 429 });
-    const error = (await caught(() => client.conversations.get(id))) as RateLimitError;
+    const error = (await rejection(() => client.conversations.get(id))) as RateLimitError;
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.retryAfterMs).toBe(60_000);
     expect(fake.requests()).toHaveLength(1);
@@ -82,7 +83,7 @@ describe('retries', () => {
   it('reports every retry in order, then surfaces the last error', async () => {
     const { client, fake, retries, id } = withRetries();
     fake.inject({ status: 500, times: 3 });
-    const error = await caught(() => client.conversations.get(id));
+    const error = await rejection(() => client.conversations.get(id));
     expect(error).toBeInstanceOf(ServerError);
     expect(retries.map((r) => [r.attempt, r.reason, r.status])).toEqual([
       [1, 'server_error', 500],
@@ -94,9 +95,9 @@ describe('retries', () => {
   it('maxRetries: 0 disables retries', async () => {
     const { client, fake, id } = withRetries({}, { maxRetries: 0 });
     fake.inject({ status: 500 });
-    expect(await caught(() => client.conversations.get(id))).toBeInstanceOf(ServerError);
+    expect(await rejection(() => client.conversations.get(id))).toBeInstanceOf(ServerError);
     fake.inject({ status: 429 });
-    expect(await caught(() => client.conversations.get(id))).toBeInstanceOf(RateLimitError);
+    expect(await rejection(() => client.conversations.get(id))).toBeInstanceOf(RateLimitError);
     expect(fake.requests()).toHaveLength(2);
   });
 
@@ -111,7 +112,7 @@ describe('retries', () => {
       const { client, fake } = withRetries({}, { timeout: 40 });
       const before = fake.conversations.size;
       fake.inject({ route: 'POST', ...fault });
-      expect(await caught(() => client.conversations.create(input(fake)))).toBeInstanceOf(ErrorClass);
+      expect(await rejection(() => client.conversations.create(input(fake)))).toBeInstanceOf(ErrorClass);
       expect(fake.requests('POST')).toHaveLength(1);
       expect(fake.conversations.size - before).toBe('when' in fault ? 1 : 0);
     });
@@ -153,7 +154,7 @@ describe('one rate gate per client', () => {
   });
 
   it('a retry takes one slot of the pace, like any attempt', async () => {
-    const { client, fake } = setupGTateth({ conversations: 5 }, { pace: { limit: 3, windowMs: 60_000 } });
+    const { client, fake } = setup({ conversations: 5 }, { pace: { limit: 3, windowMs: 60_000 } });
     const id = fake.sorted()[0]!._id;
     fake.inject({ status: 500 });
     await client.conversations.get(id); // two attempts
@@ -165,7 +166,7 @@ describe('one rate gate per client', () => {
   });
 
   it('X-RateLimit-Remaining: 0 pauses the client until the reset, so it never sees a 429', async () => {
-    const { client, fake } = setupGTateth({ conversations: 5, rateLimit: { limit: 3, windowSeconds: 60 } });
+    const { client, fake } = setup({ conversations: 5, rateLimit: { limit: 3, windowSeconds: 60 } });
     const id = fake.sorted()[0]!._id;
     for (let i = 0; i < 7; i++) await client.conversations.get(id);
     const log = fake.requests();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigurationError, ConversationsClient } from '../../src/index.js';
 import { gtateth } from '../../src/providers/gtateth/index.js';
 import { createFakeGTateth } from '../../src/testing/index.js';
-import { caught } from '../helpers.js';
+import { rejection } from '../support/index.js';
 
 const SECRET = 'sk_live_DISTINCTIVE7f3a9c2e5b1d';
 
@@ -34,7 +34,7 @@ describe('no credential leaks into errors', () => {
         timeout: 30,
       });
       fake.inject(fault);
-      const error = await caught(() => client.conversations.list());
+      const error = await rejection(() => client.conversations.list());
       expect(everything(error)).not.toContain('DISTINCTIVE');
     }
   });

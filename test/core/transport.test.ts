@@ -12,7 +12,7 @@ import {
 import { gtateth } from '../../src/providers/gtateth/index.js';
 import { tether } from '../../src/providers/tether/index.js';
 import { createVirtualClock } from '../../src/testing/index.js';
-import { caught, manualClock, settle } from '../helpers.js';
+import { manualClock, rejection, settle } from '../support/index.js';
 
 const KEY = 'sk_live_TRANSPORT4b8e1d';
 const ID = '64a1b2c3d4e5f6789012345a';
@@ -79,7 +79,7 @@ describe('per-attempt timeout', () => {
   it('covers a fetch that ignores the abort signal, and surfaces TimeoutError when retries run out', async () => {
     const never = () => new Promise<Response>(() => {});
     const { client, sent } = scripted([never, never], { timeout: 20, maxRetries: 1 });
-    const error = await caught(() => client.conversations.get(ID));
+    const error = await rejection(() => client.conversations.get(ID));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(sent).toHaveLength(2);
   });
@@ -94,7 +94,7 @@ describe('which failures are retried', () => {
 
   it.each([501, 505])('%i is final: asking again would get the same answer', async (status) => {
     const { client, sent } = scripted([() => json(status, 'nope'), ok]);
-    const error = (await caught(() => client.conversations.get(ID))) as ServerError;
+    const error = (await rejection(() => client.conversations.get(ID))) as ServerError;
     expect(error).toBeInstanceOf(ServerError);
     expect(error.status).toBe(status);
     expect(sent).toHaveLength(1);
@@ -232,7 +232,7 @@ describe('credentials the server echoes', () => {
         echoed: `Bearer ${KEY}`,
       });
     const { client } = scripted([echo], { provider: gtateth({ apiKey: KEY, authHeader }) });
-    const error = (await caught(() => client.conversations.get(ID))) as AuthenticationError;
+    const error = (await rejection(() => client.conversations.get(ID))) as AuthenticationError;
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(everything(error)).not.toContain('TRANSPORT4b8e1d');
     expect(error.message).toContain('Invalid API key [redacted]');
@@ -243,7 +243,7 @@ describe('credentials the server echoes', () => {
   it('a success body that echoes the key and fails validation keeps no key either', async () => {
     const bad = () => Response.json({ success: true, data: { ...conversation, subject: 7, note: KEY } });
     const { client } = scripted([bad]);
-    const error = await caught(() => client.conversations.get(ID));
+    const error = await rejection(() => client.conversations.get(ID));
     expect(error.name).toBe('ResponseValidationError');
     expect(everything(error)).not.toContain('TRANSPORT4b8e1d');
   });
@@ -253,7 +253,7 @@ describe('credentials the server echoes', () => {
     const { client } = scripted([refused], {
       provider: tether({ baseUrl: 'http://127.0.0.1:9', email: 'ops@example.com', password }),
     });
-    const error = (await caught(() => client.conversations.get(ID))) as AuthenticationError;
+    const error = (await rejection(() => client.conversations.get(ID))) as AuthenticationError;
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.body).toBeNull();
     expect(everything(error)).not.toContain('PASSWORD-91');
@@ -264,7 +264,7 @@ describe('credentials the server echoes', () => {
     const { client } = scripted([odd], {
       provider: tether({ baseUrl: 'http://127.0.0.1:9', email: 'ops@example.com', password: 'pw-12345678' }),
     });
-    const error = await caught(() => client.conversations.get(ID));
+    const error = await rejection(() => client.conversations.get(ID));
     expect(error.name).toBe('ResponseValidationError');
     expect(everything(error)).not.toContain('TOKEN-SHAPED-SECRET');
   });
@@ -274,7 +274,7 @@ describe('deletes', () => {
   it('a first-attempt 404 is NotFoundError, not success', async () => {
     const missing = () => json(404, { success: false, error: { code: 'NOT_FOUND', message: 'Not found' } });
     const { client } = scripted([missing]);
-    expect(await caught(() => client.conversations.delete(ID))).toBeInstanceOf(NotFoundError);
+    expect(await rejection(() => client.conversations.delete(ID))).toBeInstanceOf(NotFoundError);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConversationsClient, UnsupportedOperationError } from '../../src/index.js';
 import { gtateth } from '../../src/providers/gtateth/index.js';
 import { createFakeGTateth } from '../../src/testing/index.js';
-import { caught } from '../helpers.js';
+import { rejection } from '../support/index.js';
 
 describe('unsupported operations', () => {
   it('reject with UnsupportedOperationError and send no request', async () => {
@@ -19,7 +19,7 @@ describe('unsupported operations', () => {
       () => loose.inboxes.list(),
       () => loose.users.list(),
     ]) {
-      const error = await caught(call as () => Promise<unknown>);
+      const error = await rejection(call as () => Promise<unknown>);
       expect(error).toBeInstanceOf(UnsupportedOperationError);
       expect(error).toMatchObject({ provider: 'gtateth' });
     }

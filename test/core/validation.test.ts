@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConversationsClient, ResponseValidationError } from '../../src/index.js';
 import { gtateth } from '../../src/providers/gtateth/index.js';
 import { createFakeGTateth } from '../../src/testing/index.js';
-import { caught } from '../helpers.js';
+import { rejection } from '../support/index.js';
 
 /** A client whose responses pass through `edit` on the way back from the fake. */
 function tampered(edit: (body: Record<string, unknown>) => void) {
@@ -24,7 +24,7 @@ describe('response validation', () => {
     const { client } = tampered((body) => {
       (body.data as Array<Record<string, unknown>>)[1]!.subject = 42;
     });
-    const error = (await caught(() => client.conversations.list())) as ResponseValidationError;
+    const error = (await rejection(() => client.conversations.list())) as ResponseValidationError;
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect(error.issues[0]).toMatchObject({ path: 'data[1].subject' });
     expect(error.message).toContain('data[1].subject');
@@ -35,7 +35,7 @@ describe('response validation', () => {
     const { client } = tampered((body) => {
       (body.data as Array<Record<string, unknown>>)[0]!.updatedAt = 'yesterday';
     });
-    const error = (await caught(() => client.conversations.list())) as ResponseValidationError;
+    const error = (await rejection(() => client.conversations.list())) as ResponseValidationError;
     expect(error.issues[0]).toMatchObject({ path: 'data[0].updatedAt', message: 'Invalid timestamp' });
   });
 
@@ -44,7 +44,7 @@ describe('response validation', () => {
       const data = body.data as Record<string, unknown>;
       data.assignedTo = { name: 'No id' };
     });
-    const error = (await caught(() => client.conversations.get(fake.sorted()[0]!._id))) as ResponseValidationError;
+    const error = (await rejection(() => client.conversations.get(fake.sorted()[0]!._id))) as ResponseValidationError;
     expect(error.issues.map((i) => i.path)).toContain('data.assignedTo');
   });
 
@@ -52,7 +52,7 @@ describe('response validation', () => {
     const fake = createFakeGTateth();
     const fetch: typeof globalThis.fetch = async () => new Response('<html>hi</html>', { status: 200 });
     const client = new ConversationsClient({ provider: gtateth({ apiKey: fake.apiKey }), fetch });
-    const error = (await caught(() => client.conversations.list())) as ResponseValidationError;
+    const error = (await rejection(() => client.conversations.list())) as ResponseValidationError;
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect(error.issues[0]?.message).toBe('body is not JSON');
   });

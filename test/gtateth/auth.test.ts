@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type ApiError, AuthenticationError, PermissionDeniedError } from '../../src/index.js';
 import { createFakeGTateth, createVirtualClock } from '../../src/testing/index.js';
-import { caught, clientFor, setupGTateth } from '../helpers.js';
+import { clientFor, setup } from '../support/gtateth.js';
+import { rejection } from '../support/index.js';
 
 const noRetry = { maxRetries: 0 };
 const LIST = 'https://api.g-tateth.com/api/v1/conversations';
@@ -49,9 +50,9 @@ describe('G-Tateth: credentials (§2, D1)', () => {
   });
 
   it('a revoked key is 401 API_KEY_INVALID through the client, not retried', async () => {
-    const { fake } = setupGTateth();
-    const client = clientFor(fake, fake.addKey({ permissions: ['read:conversations'], revoked: true }));
-    const error = (await caught(() => client.conversations.list())) as ApiError;
+    const { fake } = setup();
+    const client = clientFor(fake, { apiKey: fake.addKey({ permissions: ['read:conversations'], revoked: true }) });
+    const error = (await rejection(() => client.conversations.list())) as ApiError;
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ status: 401, code: 'API_KEY_INVALID', rateLimit: null });
     expect(error.requestId).toMatch(/^req_[0-9a-f]{16}$/);
@@ -59,40 +60,40 @@ describe('G-Tateth: credentials (§2, D1)', () => {
   });
 
   it('an expired key is AuthenticationError API_KEY_EXPIRED with its request id', async () => {
-    const { fake } = setupGTateth();
-    const client = clientFor(fake, fake.addKey({ permissions: ['read:conversations'], expired: true }));
-    const error = (await caught(() => client.conversations.get(fake.sorted()[0]!._id))) as ApiError;
+    const { fake } = setup();
+    const client = clientFor(fake, { apiKey: fake.addKey({ permissions: ['read:conversations'], expired: true }) });
+    const error = (await rejection(() => client.conversations.get(fake.sorted()[0]!._id))) as ApiError;
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ status: 401, code: 'API_KEY_EXPIRED' });
     expect(error.requestId).toMatch(/^req_[0-9a-f]{16}$/);
   });
 
   it('rejectTestKeys: the default key is sk_live_ and works; sk_test_ keys are API_KEY_INVALID', async () => {
-    const { fake, client } = setupGTateth({ conversations: 4, rejectTestKeys: true }, noRetry);
+    const { fake, client } = setup({ conversations: 4, rejectTestKeys: true }, noRetry);
     expect(fake.apiKey).toMatch(/^sk_live_[0-9a-f]{24}$/);
     expect((await client.conversations.list()).items).toHaveLength(4);
     const added = fake.addKey({ permissions: ['read:conversations'] });
     expect(added).toMatch(/^sk_live_/);
-    expect((await clientFor(fake, added).conversations.list()).total).toBe(4);
+    expect((await clientFor(fake, { apiKey: added }).conversations.list()).total).toBe(4);
     const testKey = fake.addKey({ key: 'sk_test_0123456789abcdef', permissions: ['read:conversations'] });
-    const error = await caught(() => clientFor(fake, testKey, noRetry).conversations.list());
+    const error = await rejection(() => clientFor(fake, { apiKey: testKey, ...noRetry }).conversations.list());
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ status: 401, code: 'API_KEY_INVALID' });
     // Without the switch, the same test key is accepted.
     const lenient = createFakeGTateth({ conversations: 2 });
     expect(lenient.apiKey).toMatch(/^sk_test_/);
     lenient.addKey({ key: testKey, permissions: ['read:conversations'] });
-    expect((await clientFor(lenient, testKey).conversations.list()).total).toBe(2);
+    expect((await clientFor(lenient, { apiKey: testKey }).conversations.list()).total).toBe(2);
   });
 });
 
 describe('G-Tateth: permissions are split (D1, trap 12)', () => {
   it('a write-only key gets 403 INSUFFICIENT_PERMISSIONS on list and get, and can still write', async () => {
-    const { fake } = setupGTateth({ conversations: 3 });
-    const client = clientFor(fake, fake.addKey({ permissions: ['write:conversations'] }));
+    const { fake } = setup({ conversations: 3 });
+    const client = clientFor(fake, { apiKey: fake.addKey({ permissions: ['write:conversations'] }) });
     const id = fake.sorted()[0]!._id;
     for (const call of [() => client.conversations.list(), () => client.conversations.get(id)]) {
-      const error = (await caught(call)) as ApiError;
+      const error = (await rejection(call)) as ApiError;
       expect(error).toBeInstanceOf(PermissionDeniedError);
       expect(error).toMatchObject({ status: 403, code: 'INSUFFICIENT_PERMISSIONS' });
       expect(error.message).toContain('read:conversations');

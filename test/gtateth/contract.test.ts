@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ConversationsClient, OffsetPage } from '../../src/index.js';
 import { gtateth } from '../../src/providers/gtateth/index.js';
-import { setupGTateth } from '../helpers.js';
+import { setup } from '../support/gtateth.js';
 
 describe('G-Tateth: list', () => {
   it('returns the first page with offset metadata, in server order', async () => {
-    const { fake, client } = setupGTateth({ conversations: 30 });
+    const { fake, client } = setup({ conversations: 30 });
     const page = await client.conversations.list({ limit: 10 });
     expect(page).toBeInstanceOf(OffsetPage);
     expect([page.page, page.limit, page.total, page.totalPages]).toEqual([1, 10, 30, 3]);
@@ -19,7 +19,7 @@ describe('G-Tateth: list', () => {
   });
 
   it('sends every server-side filter and applies the rest on the client', async () => {
-    const { fake, client } = setupGTateth({ conversations: 120 });
+    const { fake, client } = setup({ conversations: 120 });
     const sample = fake.sorted().find((c) => c.assignedTo && c.customerId && c.inboxId)!;
     const params = {
       status: sample.status as 'open',
@@ -53,7 +53,7 @@ describe('G-Tateth: list', () => {
   });
 
   it('filters unassigned and several inboxes on the client', async () => {
-    const { fake, client } = setupGTateth({ conversations: 80 });
+    const { fake, client } = setup({ conversations: 80 });
     const inboxes = fake.inboxes.slice(0, 2);
     const items = await client.conversations.list({ assigneeId: null, inboxId: inboxes }).toArray();
     const expected = fake.sorted().filter((c) => c.assignedTo === null && inboxes.includes(c.inboxId!));
@@ -62,7 +62,7 @@ describe('G-Tateth: list', () => {
   });
 
   it('starts at `page`', async () => {
-    const { fake, client } = setupGTateth({ conversations: 30 });
+    const { fake, client } = setup({ conversations: 30 });
     const page = await client.conversations.list({ page: 3, limit: 10 });
     expect(page.page).toBe(3);
     expect(page.items.map((c) => c.id)).toEqual(
@@ -75,13 +75,13 @@ describe('G-Tateth: list', () => {
   });
 
   it('ends an empty list at once (totalPages 0)', async () => {
-    const { client } = setupGTateth({ conversations: 0 });
+    const { client } = setup({ conversations: 0 });
     const page = await client.conversations.list();
     expect([page.items.length, page.total, page.totalPages, page.hasNextPage()]).toEqual([0, 0, 0, false]);
   });
 
   it('maps the plain-id variant', async () => {
-    const { fake, client } = setupGTateth({ conversations: 40 });
+    const { fake, client } = setup({ conversations: 40 });
     const record = fake.sorted().find((c) => c.assignedTo && c.customerId)!;
     const c = await client.conversations.get(record._id);
     expect(c).toMatchObject({
@@ -103,7 +103,7 @@ describe('G-Tateth: list', () => {
   });
 
   it('maps the populated variant to the same unified object, with names', async () => {
-    const { fake, client } = setupGTateth({ conversations: 40, populateAssignee: true, populateCustomer: true });
+    const { fake, client } = setup({ conversations: 40, populateAssignee: true, populateCustomer: true });
     const record = fake.sorted().find((c) => c.assignedTo && c.customerId)!;
     const user = fake.users.find((u) => u._id === record.assignedTo)!;
     const customer = fake.customers.find((u) => u._id === record.customerId)!;
@@ -117,7 +117,7 @@ describe('G-Tateth: list', () => {
   });
 
   it('maps populated customers whose profile fields are missing or null (§4)', async () => {
-    const { fake, client } = setupGTateth({ conversations: 120, populateCustomer: true, sparseProfiles: 1 });
+    const { fake, client } = setup({ conversations: 120, populateCustomer: true, sparseProfiles: 1 });
     const items = await client.conversations.list({ limit: 100 }).toArray();
     const byId = new Map(fake.customers.map((c) => [c._id, c]));
     const seen = { phoneFallback: 0, noTarget: 0, missing: 0, nulls: 0 };
@@ -144,7 +144,7 @@ describe('G-Tateth: list', () => {
 
 describe('G-Tateth: writes', () => {
   it('creates with 201 and maps contactId to customerId', async () => {
-    const { fake, client } = setupGTateth();
+    const { fake, client } = setup();
     const customer = fake.customers[0]!;
     const c = await client.conversations.create({
       subject: 'Hello',
@@ -169,7 +169,7 @@ describe('G-Tateth: writes', () => {
   });
 
   it('updates only the fields given, and null unassigns', async () => {
-    const { fake, client, clock } = setupGTateth({ conversations: 20 });
+    const { fake, client, clock } = setup({ conversations: 20 });
     const record = fake.sorted().find((c) => c.assignedTo)!;
     clock.advance(5_000);
     const updated = await client.conversations.update(record._id, { subject: 'Renamed', assigneeId: null });
@@ -181,7 +181,7 @@ describe('G-Tateth: writes', () => {
   });
 
   it('assigns, closes and reopens, each idempotent', async () => {
-    const { fake, client } = setupGTateth({ conversations: 10 });
+    const { fake, client } = setup({ conversations: 10 });
     const record = fake.sorted()[0]!;
     const user = fake.users[1]!;
     await client.conversations.assign(record._id, user._id);
@@ -197,14 +197,14 @@ describe('G-Tateth: writes', () => {
   });
 
   it('accepts a Conversation as ref', async () => {
-    const { fake, client } = setupGTateth({ conversations: 5 });
+    const { fake, client } = setup({ conversations: 5 });
     const c = await client.conversations.get(fake.sorted()[2]!._id);
     await client.conversations.close(c);
     expect(fake.conversations.get(c.id)?.status).toBe('closed');
   });
 
   it('an empty patch reads the conversation instead of sending an invalid PUT', async () => {
-    const { fake, client } = setupGTateth({ conversations: 5 });
+    const { fake, client } = setup({ conversations: 5 });
     const id = fake.sorted()[0]!._id;
     const c = await client.conversations.update(id, {});
     expect(c.id).toBe(id);
@@ -212,7 +212,7 @@ describe('G-Tateth: writes', () => {
   });
 
   it.each(['204', '200'] as const)('deletes (a %s answer)', async (deleteResponse) => {
-    const { fake, client } = setupGTateth({ conversations: 5, deleteResponse });
+    const { fake, client } = setup({ conversations: 5, deleteResponse });
     const id = fake.sorted()[0]!._id;
     await client.conversations.delete(id);
     expect(fake.conversations.has(id)).toBe(false);
@@ -220,7 +220,7 @@ describe('G-Tateth: writes', () => {
   });
 
   it('a delete whose first attempt landed but failed counts the retried 404 as done', async () => {
-    const { fake, client } = setupGTateth({ conversations: 5 });
+    const { fake, client } = setup({ conversations: 5 });
     const id = fake.sorted()[0]!._id;
     fake.inject({ status: 500, when: 'after', route: 'DELETE' });
     await client.conversations.delete(id);
@@ -234,7 +234,7 @@ describe('G-Tateth: auth', () => {
     ['bearer', 'authorization'],
     ['x-api-key', 'x-api-key'],
   ] as const)('sends the key with the %s style', async (authHeader, _header) => {
-    const { fake, client } = setupGTateth({ conversations: 3 }, { authHeader });
+    const { fake, client } = setup({ conversations: 3 }, { authHeader });
     const seen: Array<string | null> = [];
     const original = fake.fetch;
     const spy: typeof fetch = async (input, init) => {

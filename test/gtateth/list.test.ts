@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { type ApiError, BadRequestError, type ConversationListParams } from '../../src/index.js';
 import { createFakeGTateth, createVirtualClock } from '../../src/testing/index.js';
-import { caught, setupGTateth } from '../helpers.js';
+import { setup } from '../support/gtateth.js';
+import { rejection } from '../support/index.js';
 
 const noRetry = { maxRetries: 0 };
 const BASE = 'https://api.g-tateth.com/api/v1';
 
 describe('G-Tateth: ids and order (§5, §8, D6)', () => {
   it('creates at one virtual instant land at the top of page 1, newest first, with increasing ids', async () => {
-    const { fake, client, clock } = setupGTateth({ conversations: 30 });
+    const { fake, client, clock } = setup({ conversations: 30 });
     clock.advance(250); // mid-second: every create shares the ObjectId's seconds
     const created: string[] = [];
     for (let i = 0; i < 5; i++) {
@@ -76,8 +77,8 @@ describe('G-Tateth: list validation (400 VALIDATION_ERROR, never clamped)', () =
   ];
 
   it.each(cases)('%s', async (_, params, field, sent) => {
-    const { fake, client } = setupGTateth({ conversations: 10 }, noRetry);
-    const error = (await caught(() => client.conversations.list(params))) as ApiError;
+    const { fake, client } = setup({ conversations: 10 }, noRetry);
+    const error = (await rejection(() => client.conversations.list(params))) as ApiError;
     expect(error).toBeInstanceOf(BadRequestError);
     expect(error).toMatchObject({ status: 400, code: 'VALIDATION_ERROR' });
     expect(error.requestId).toMatch(/^req_[0-9a-f]{16}$/);
@@ -101,7 +102,7 @@ describe('G-Tateth: list validation (400 VALIDATION_ERROR, never clamped)', () =
 
 describe('G-Tateth: pagination past the end', () => {
   it('a page past the end is empty, keeps the totals, and has no next page', async () => {
-    const { fake, client } = setupGTateth({ conversations: 30 });
+    const { fake, client } = setup({ conversations: 30 });
     const page = await client.conversations.list({ page: 99, limit: 10 });
     expect(page.items).toEqual([]);
     expect([page.page, page.limit, page.total, page.totalPages, page.hasNextPage()]).toEqual([99, 10, 30, 3, false]);

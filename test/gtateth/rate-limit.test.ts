@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimitError } from '../../src/index.js';
 import { createFakeGTateth, createVirtualClock, type FakeGTatethOptions, type Fault } from '../../src/testing/index.js';
-import { caught, clientFor, setupGTateth } from '../helpers.js';
+import { clientFor, setup } from '../support/gtateth.js';
+import { rejection } from '../support/index.js';
 
 const BASE = 'https://api.g-tateth.com/api/v1/conversations';
 
@@ -56,7 +57,7 @@ describe("G-Tateth: the fake's own fixed window (§7, D7)", () => {
     expect(sixth.body.retryAfter).toBe(61);
 
     // A client on the spent key: its first attempt is refused too, then it waits on the virtual clock.
-    const client = clientFor(fake, fake.apiKey, { clock, maxRetryAfter: 120_000 });
+    const client = clientFor(fake, { clock, maxRetryAfter: 120_000 });
     expect((await client.conversations.list()).items).toHaveLength(5);
     const log = fake.requests();
     expect(log.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 429, 429, 200]);
@@ -65,10 +66,10 @@ describe("G-Tateth: the fake's own fixed window (§7, D7)", () => {
   });
 
   it('with the default maxRetryAfter (60 s), an hour-long window surfaces RateLimitError carrying the wait', async () => {
-    const { fake, client, clock } = setupGTateth({ conversations: 3, rateLimit: { limit: 2, windowSeconds: 3600 } });
+    const { fake, client, clock } = setup({ conversations: 3, rateLimit: { limit: 2, windowSeconds: 3600 } });
     await client.conversations.list();
     await client.conversations.list(); // Remaining 0, but the reset is too far off to wait for
-    const error = (await caught(() => client.conversations.list())) as RateLimitError;
+    const error = (await rejection(() => client.conversations.list())) as RateLimitError;
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error).toMatchObject({ status: 429, code: 'RATE_LIMIT_EXCEEDED', requestId: null });
     expect(error.retryAfterMs).toBe(3_600_000);

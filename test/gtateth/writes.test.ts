@@ -6,7 +6,8 @@ import {
   NotFoundError,
   UnsupportedOperationError,
 } from '../../src/index.js';
-import { caught, setupGTateth } from '../helpers.js';
+import { setup } from '../support/gtateth.js';
+import { rejection } from '../support/index.js';
 
 const noRetry = { maxRetries: 0 };
 const REQ = /^req_[0-9a-f]{16}$/;
@@ -36,9 +37,9 @@ describe('G-Tateth: create (§3, §8, D3)', () => {
   ];
 
   it.each(cases)('%s is 400 naming the field, and creates nothing', async (_, input, field, message) => {
-    const { fake, client } = setupGTateth({ conversations: 5 }, noRetry);
+    const { fake, client } = setup({ conversations: 5 }, noRetry);
     const before = fake.conversations.size;
-    const error = await caught(() =>
+    const error = await rejection(() =>
       client.conversations.create(
         input(fake.inboxes[0]!, fake.customers[0]!._id) as unknown as ConversationCreateInput,
       ),
@@ -49,7 +50,7 @@ describe('G-Tateth: create (§3, §8, D3)', () => {
   });
 
   it('defaults channel email and priority medium; an inbox-only create maps contactId to null', async () => {
-    const { fake, client, clock } = setupGTateth({ conversations: 5 });
+    const { fake, client, clock } = setup({ conversations: 5 });
     const c = await client.conversations.create({ subject: 'Inbox only', inboxId: fake.inboxes[1]! });
     expect(fake.requests('POST')[0]?.body).toEqual({ subject: 'Inbox only', inboxId: fake.inboxes[1] });
     expect(fake.requests('POST')[0]?.status).toBe(201);
@@ -69,7 +70,7 @@ describe('G-Tateth: create (§3, §8, D3)', () => {
   });
 
   it('a whitespace-only subject is non-empty, so it is accepted (create and update)', async () => {
-    const { fake, client } = setupGTateth({ conversations: 5 });
+    const { fake, client } = setup({ conversations: 5 });
     const c = await client.conversations.create({ subject: '  ', inboxId: fake.inboxes[0]! });
     expect(fake.conversations.get(c.id)?.subject).toBe('  ');
     const id = fake.sorted()[3]!._id;
@@ -80,10 +81,10 @@ describe('G-Tateth: create (§3, §8, D3)', () => {
 
 describe('G-Tateth: update (§3, §8, D4)', () => {
   it('an unknown user is 400 assignedTo, and nothing changes', async () => {
-    const { fake, client } = setupGTateth({ conversations: 5 }, noRetry);
+    const { fake, client } = setup({ conversations: 5 }, noRetry);
     const record = fake.sorted()[0]!;
     const before = { ...record };
-    const error = await caught(() => client.conversations.assign(record._id, UNKNOWN));
+    const error = await rejection(() => client.conversations.assign(record._id, UNKNOWN));
     expectInvalid(error, 'assignedTo', 'Unknown user');
     expect(fake.conversations.get(record._id)).toEqual(before);
   });
@@ -94,23 +95,23 @@ describe('G-Tateth: update (§3, §8, D4)', () => {
     ['assignedTo', { assigneeId: 'user-1' }],
     ['subject', { subject: '' }],
   ])('a bad %s value is 400', async (field, patch) => {
-    const { fake, client } = setupGTateth({ conversations: 5 }, noRetry);
+    const { fake, client } = setup({ conversations: 5 }, noRetry);
     const record = fake.sorted()[0]!;
     const before = { ...record };
-    expectInvalid(await caught(() => client.conversations.update(record._id, patch as never)), field);
+    expectInvalid(await rejection(() => client.conversations.update(record._id, patch as never)), field);
     expect(fake.conversations.get(record._id)).toEqual(before);
   });
 
   it('a PUT on an unknown id is NotFoundError', async () => {
-    const { fake, client } = setupGTateth({ conversations: 5 });
-    const error = await caught(() => client.conversations.update(UNKNOWN, { status: 'closed' }));
+    const { fake, client } = setup({ conversations: 5 });
+    const error = await rejection(() => client.conversations.update(UNKNOWN, { status: 'closed' }));
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error).toMatchObject({ status: 404, code: 'NOT_FOUND', requestId: expect.stringMatching(REQ) });
     expect(fake.requests('PUT').map((r) => r.status)).toEqual([404]);
   });
 
   it('D4: a body with none of the four fields is 400 at the fake (misspelt or ignored fields only)', async () => {
-    const { fake } = setupGTateth({ conversations: 5 });
+    const { fake } = setup({ conversations: 5 });
     const record = fake.sorted()[0]!;
     const before = { ...record };
     for (const body of [{}, { stauts: 'closed' }, { inboxId: fake.inboxes[2], labels: ['x'] }]) {
@@ -128,16 +129,18 @@ describe('G-Tateth: update (§3, §8, D4)', () => {
   });
 
   it('update(ref, { inboxId }) throws UnsupportedOperationError before any request', async () => {
-    const { fake, client } = setupGTateth({ conversations: 5 });
+    const { fake, client } = setup({ conversations: 5 });
     const id = fake.sorted()[0]!._id;
-    const error = await caught(() => client.conversations.update(id, { inboxId: fake.inboxes[1]!, status: 'closed' }));
+    const error = await rejection(() =>
+      client.conversations.update(id, { inboxId: fake.inboxes[1]!, status: 'closed' }),
+    );
     expect(error).toBeInstanceOf(UnsupportedOperationError);
     expect(error).toMatchObject({ operation: 'conversations.update with inboxId', provider: 'gtateth' });
     expect(fake.requests()).toHaveLength(0);
   });
 
   it('a no-op update does not bump updatedAt; a real change does', async () => {
-    const { fake, client, clock } = setupGTateth({ conversations: 5 });
+    const { fake, client, clock } = setup({ conversations: 5 });
     const record = fake.sorted()[0]!;
     const updatedAt = record.updatedAt;
     clock.advance(10_000);
@@ -152,7 +155,7 @@ describe('G-Tateth: update (§3, §8, D4)', () => {
   });
 
   it('closing keeps assignedTo, and updates never reorder the list', async () => {
-    const { fake, client } = setupGTateth({ conversations: 12 });
+    const { fake, client } = setup({ conversations: 12 });
     const record = fake.sorted().find((c) => c.assignedTo && c.status !== 'closed')!;
     const order = fake.sorted().map((c) => c._id);
     await client.conversations.close(record._id);
@@ -165,7 +168,7 @@ describe('G-Tateth: update (§3, §8, D4)', () => {
 
 describe('G-Tateth: delete is permanent (§8)', () => {
   it('a second delete is NotFoundError, as is a get; the list total drops at once', async () => {
-    const { fake, client } = setupGTateth({ conversations: 8 }, noRetry);
+    const { fake, client } = setup({ conversations: 8 }, noRetry);
     const id = fake.sorted()[2]!._id;
     expect((await client.conversations.list({ limit: 5 })).total).toBe(8);
     await client.conversations.delete(id);
@@ -173,19 +176,19 @@ describe('G-Tateth: delete is permanent (§8)', () => {
     expect([page.total, page.totalPages]).toEqual([7, 2]);
     expect(page.items.map((c) => c.id)).not.toContain(id);
 
-    const again = await caught(() => client.conversations.delete(id));
+    const again = await rejection(() => client.conversations.delete(id));
     expect(again).toBeInstanceOf(NotFoundError);
     expect(again).toMatchObject({ status: 404, code: 'NOT_FOUND', requestId: expect.stringMatching(REQ) });
-    const get = await caught(() => client.conversations.get(id));
+    const get = await rejection(() => client.conversations.get(id));
     expect(get).toBeInstanceOf(NotFoundError);
     expect(fake.requests('DELETE').map((r) => r.status)).toEqual([204, 404]);
-    const update = await caught(() => client.conversations.close(id));
+    const update = await rejection(() => client.conversations.close(id));
     expect(update).toBeInstanceOf(NotFoundError);
   });
 
   it('the client with retries on still reports a first-attempt 404 of a delete', async () => {
-    const { fake, client } = setupGTateth({ conversations: 3 });
-    const error = await caught(() => client.conversations.delete(UNKNOWN));
+    const { fake, client } = setup({ conversations: 3 });
+    const error = await rejection(() => client.conversations.delete(UNKNOWN));
     expect(error).toBeInstanceOf(NotFoundError);
     expect(fake.requests('DELETE')).toHaveLength(1);
   });

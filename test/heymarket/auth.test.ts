@@ -3,8 +3,8 @@ import { AuthenticationError, ConfigurationError, ConversationsClient } from '..
 import { signingKey, signJwt, TOKEN_REUSE_MS } from '../../src/providers/heymarket/auth.js';
 import { heymarket } from '../../src/providers/heymarket/index.js';
 import { createFakeHeymarket, createVirtualClock, type FakeHeymarket } from '../../src/testing/index.js';
-import { caught } from '../helpers.js';
-import { clientFor, setupHeymarket } from './setup.js';
+import { clientFor, setup } from '../support/heymarket.js';
+import { rejection } from '../support/index.js';
 
 const decode = (segment: string) =>
   JSON.parse(
@@ -102,7 +102,7 @@ describe('signed JWT auth', () => {
   });
 
   it('works with either of two active secrets (rotation)', async () => {
-    const { fake } = setupHeymarket();
+    const { fake } = setup();
     const second = fake.addSecret();
     const client = new ConversationsClient({
       provider: heymarket({ ...second, userId: fake.userId }),
@@ -119,7 +119,7 @@ describe('the fake verifies every credential (D1)', () => {
   }
 
   it('accepts an iat up to 300 s old and 60 s ahead, and refuses one outside that window', async () => {
-    const { fake, clock } = setupHeymarket();
+    const { fake, clock } = setup();
     const now = Math.floor(clock.now() / 1000);
     expect((await getWith(fake, await token(fake, now - 300))).status).toBe(200);
     expect((await getWith(fake, await token(fake, now + 60))).status).toBe(200);
@@ -128,7 +128,7 @@ describe('the fake verifies every credential (D1)', () => {
   });
 
   it('refuses a bad signature, an unknown or revoked issuer, another alg, Basic auth, and no credential', async () => {
-    const { fake, clock } = setupHeymarket();
+    const { fake, clock } = setup();
     const now = Math.floor(clock.now() / 1000);
     const none = `${btoa('{"alg":"none","typ":"JWT"}').replace(/=+$/, '')}.${btoa(JSON.stringify({ iss: fake.secretId, iat: now })).replace(/=+$/, '')}.x`;
     const refused = [
@@ -149,13 +149,13 @@ describe('the fake verifies every credential (D1)', () => {
   });
 
   it('accepts the legacy API key', async () => {
-    const { fake, client } = setupHeymarket({}, { auth: 'key' });
+    const { fake, client } = setup({}, { auth: 'key' });
     expect((await getWith(fake, `Bearer ${fake.apiKey}`)).status).toBe(200);
     expect((await client.inboxes.list().toArray()).length).toBe(3);
   });
 
   it('a refused credential is an AuthenticationError that carries no credential', async () => {
-    const { fake } = setupHeymarket();
+    const { fake } = setup();
     for (const client of [
       new ConversationsClient({
         provider: heymarket({ secretId: fake.secretId, secretKey: 'wrong-secret-key-value', userId: fake.userId }),
@@ -163,7 +163,7 @@ describe('the fake verifies every credential (D1)', () => {
       }),
       new ConversationsClient({ provider: heymarket({ apiKey: 'hm_wrong_key_value', userId: 1 }), fetch: fake.fetch }),
     ]) {
-      const error = await caught(() => client.conversations.get('1'));
+      const error = await rejection(() => client.conversations.get('1'));
       expect(error).toBeInstanceOf(AuthenticationError);
       expect(error).toMatchObject({ status: 401, code: 'unauthorized' });
       const text = `${JSON.stringify(error)} ${error.message} ${error.stack}`;

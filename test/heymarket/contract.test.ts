@@ -6,8 +6,8 @@ import {
   UnsupportedOperationError,
 } from '../../src/index.js';
 import type { FakeHeymarket, HeymarketConversationRecord } from '../../src/testing/index.js';
-import { caught } from '../helpers.js';
-import { bodies, setupHeymarket } from './setup.js';
+import { bodies, setup } from '../support/heymarket.js';
+import { rejection } from '../support/index.js';
 
 const unified = ({ raw: _raw, ...rest }: Conversation) => rest;
 /** The generated shape names no assignee email; the prose shape does. Everything else must match. */
@@ -22,7 +22,7 @@ const since = (fake: FakeHeymarket, mark: number) => fake.log.slice(mark).map((r
 
 describe('POST /v1/conversations (list)', () => {
   it('sends the acting user, the inboxes, the server-side filters and the page size', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 40 });
+    const { fake, client } = setup({ conversations: 40 });
     const inbox = String(fake.inboxes[1]!.id);
     await client.conversations.list({ inboxId: inbox, status: 'closed', unread: true, limit: 12 });
     await client.conversations.list({ inboxId: [inbox, String(fake.inboxes[2]!.id)], status: 'open', unread: false });
@@ -42,7 +42,7 @@ describe('POST /v1/conversations (list)', () => {
   });
 
   it('applies status, unread, assignee and channel exactly (the server narrows, the SDK finishes)', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 120 });
+    const { fake, client } = setup({ conversations: 120 });
     const visible = fake.visibleTo();
     const me = fake.userId;
     const cases: Array<[Parameters<typeof client.conversations.list>[0], (c: HeymarketConversationRecord) => boolean]> =
@@ -69,11 +69,11 @@ describe('POST /v1/conversations (list)', () => {
   });
 
   it('an inbox the acting user does not belong to is a PermissionDeniedError', async () => {
-    const { fake, client } = setupHeymarket();
+    const { fake, client } = setup();
     const theirs = fake.addInbox({ members: [fake.users[1]!.id] });
     const foreign = fake.addForeignInbox();
     for (const inbox of [theirs, foreign]) {
-      const error = await caught(() => client.conversations.list({ inboxId: String(inbox.id) }));
+      const error = await rejection(() => client.conversations.list({ inboxId: String(inbox.id) }));
       expect(error).toBeInstanceOf(PermissionDeniedError);
       expect(error).toMatchObject({ status: 403, code: 'denied' });
     }
@@ -82,8 +82,8 @@ describe('POST /v1/conversations (list)', () => {
 
 describe('both documented conversation shapes map to the same unified object', () => {
   it('generated (integer ids, read 0/1) and prose (objects, read boolean)', async () => {
-    const a = setupHeymarket({ conversations: 30, conversationShape: 'generated' });
-    const b = setupHeymarket({ conversations: 30, conversationShape: 'prose' });
+    const a = setup({ conversations: 30, conversationShape: 'generated' });
+    const b = setup({ conversations: 30, conversationShape: 'prose' });
     const listA = await a.client.conversations.list().toArray();
     const listB = await b.client.conversations.list().toArray();
     expect(listB.map(withoutEmail)).toEqual(listA.map(unified));
@@ -101,7 +101,7 @@ describe('both documented conversation shapes map to the same unified object', (
   });
 
   it('maps every field: ids as strings, lower-case channel, the customer as target, dates', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 5 });
+    const { fake, client } = setup({ conversations: 5 });
     const record = fake.insert({
       id: 9920,
       channel: 'sms',
@@ -134,7 +134,7 @@ describe('both documented conversation shapes map to the same unified object', (
 
 describe('conversation actions', () => {
   it('close and reopen send inbox, acting user and chat_id; a Conversation costs no extra request', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 10 });
+    const { fake, client } = setup({ conversations: 10 });
     const record = sms(fake, (c) => c.status === 'open');
     let mark = fake.log.length;
     await client.conversations.close(String(record.id));
@@ -161,7 +161,7 @@ describe('conversation actions', () => {
   });
 
   it('close and reopen are idempotent and bump `updated` only when they change something', async () => {
-    const { fake, client, clock } = setupHeymarket({ conversations: 10 });
+    const { fake, client, clock } = setup({ conversations: 10 });
     const record = sms(fake, (c) => c.status === 'open');
     clock.advance(5_000);
     await client.conversations.close(String(record.id));
@@ -173,7 +173,7 @@ describe('conversation actions', () => {
   });
 
   it('markRead and markUnread change only the acting user’s read state, by target', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 10 });
+    const { fake, client } = setup({ conversations: 10 });
     const record = sms(fake);
     const before = record.updated;
     const other = fake.inboxes.find((i) => i.id === record.inbox)!.members.find((m) => m !== fake.userId);
@@ -192,7 +192,7 @@ describe('conversation actions', () => {
   });
 
   it('assign sends the current assignee as user_id, or the acting user when unassigned', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 0 });
+    const { fake, client } = setup({ conversations: 0 });
     const inbox = fake.inboxes[0]!;
     fake.inboxes[0]!.members = fake.users.map((u) => u.id);
     const [a, b] = [fake.users[1]!.id, fake.users[2]!.id];
@@ -207,7 +207,7 @@ describe('conversation actions', () => {
   });
 
   it('assign recovers from a stale Conversation whose assignee changed meanwhile', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 0 });
+    const { fake, client } = setup({ conversations: 0 });
     fake.inboxes[0]!.members = fake.users.map((u) => u.id);
     const [a, b, c] = [fake.users[1]!.id, fake.users[2]!.id, fake.users[3]!.id];
     const record = fake.insert({ assigned: a });
@@ -219,7 +219,7 @@ describe('conversation actions', () => {
   });
 
   it('refuses to unassign (the API cannot) and a non-member assignee is a BadRequestError', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 5 });
+    const { fake, client } = setup({ conversations: 5 });
     const record = sms(fake);
     const mark = fake.log.length;
     await expect(client.conversations.assign(String(record.id), null)).rejects.toBeInstanceOf(
@@ -227,13 +227,13 @@ describe('conversation actions', () => {
     );
     expect(fake.log.length).toBe(mark);
     const outsider = fake.addUser({ name: 'Outsider' });
-    const error = await caught(() => client.conversations.assign(String(record.id), String(outsider.id)));
+    const error = await rejection(() => client.conversations.assign(String(record.id), String(outsider.id)));
     expect(error).toBeInstanceOf(BadRequestError);
     expect(error).toMatchObject({ code: 'bad_data', message: expect.stringContaining('reassign_id') });
   });
 
   it('transfer moves an sms conversation, keeping the assignee only if a member of the new inbox', async () => {
-    const { fake, client, clock } = setupHeymarket({ conversations: 0 });
+    const { fake, client, clock } = setup({ conversations: 0 });
     const [from, to] = [fake.inboxes[0]!, fake.inboxes[1]!];
     const stranger = fake.addUser();
     from.members.push(stranger.id);
@@ -254,14 +254,14 @@ describe('conversation actions', () => {
   });
 
   it('transfer of an email conversation is a BadRequestError (sms and mms only)', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 0 });
+    const { fake, client } = setup({ conversations: 0 });
     const email = fake.insert({ channel: 'email', target: 'ana@example.com' });
-    const error = await caught(() => client.conversations.transfer(String(email.id), String(fake.inboxes[1]!.id)));
+    const error = await rejection(() => client.conversations.transfer(String(email.id), String(fake.inboxes[1]!.id)));
     expect(error).toBeInstanceOf(BadRequestError);
   });
 
   it('update composes transfer, reassign and close, and returns the result', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 0 });
+    const { fake, client } = setup({ conversations: 0 });
     const to = fake.inboxes[1]!;
     const helper = fake.users[2]!;
     if (!to.members.includes(helper.id)) to.members.push(helper.id);
@@ -280,7 +280,7 @@ describe('conversation actions', () => {
   });
 
   it('update refuses what Heymarket cannot change before any request', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 3 });
+    const { fake, client } = setup({ conversations: 3 });
     const id = String(sms(fake).id);
     for (const patch of [
       { subject: 'x' },
@@ -296,7 +296,7 @@ describe('conversation actions', () => {
 
 describe('messages', () => {
   it('send carries a local_id, reopens a closed conversation and marks it read and replied', async () => {
-    const { fake, client, clock } = setupHeymarket({ conversations: 0 });
+    const { fake, client, clock } = setup({ conversations: 0 });
     const record = fake.insert({ status: 'closed', replied: false });
     clock.advance(2000);
     const message = await client.messages.send(String(record.id), { text: 'On it!' });
@@ -320,7 +320,7 @@ describe('messages', () => {
   });
 
   it('an idempotency key is sent as local_id: the same key twice is one message, the first', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 0 });
+    const { fake, client } = setup({ conversations: 0 });
     const record = fake.insert();
     const first = await client.messages.send(String(record.id), { text: 'once', idempotencyKey: 'job-42' });
     const again = await client.messages.send(String(record.id), { text: 'different', idempotencyKey: 'job-42' });
@@ -329,7 +329,7 @@ describe('messages', () => {
   });
 
   it('list walks the whole history newest first with a seconds timestamp, beyond one page of 50', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 0 });
+    const { fake, client } = setup({ conversations: 0 });
     const record = fake.insert();
     const base = Date.UTC(2026, 0, 1);
     for (let i = 0; i < 130; i++) fake.addMessage(record.id, { date: base + Math.floor(i / 3) * 1000 + (i % 3) });
@@ -344,7 +344,7 @@ describe('messages', () => {
   });
 
   it('list of a conversation without a phone number is refused before any history request', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 0 });
+    const { fake, client } = setup({ conversations: 0 });
     const email = fake.insert({ channel: 'email', target: 'ana@example.com' });
     await expect(client.messages.list(String(email.id)).toArray()).rejects.toBeInstanceOf(UnsupportedOperationError);
     expect(fake.requests('GET /v1/messages').length).toBe(0);
@@ -353,7 +353,7 @@ describe('messages', () => {
 
 describe('lifecycle in the fake', () => {
   it('an inbound message reopens, marks unread for everyone, clears replied and bumps updated', async () => {
-    const { fake, client, clock } = setupHeymarket({ conversations: 0 });
+    const { fake, client, clock } = setup({ conversations: 0 });
     const record = fake.insert({ status: 'closed', replied: true });
     record.readBy.add(fake.userId);
     clock.advance(3000);
@@ -366,7 +366,7 @@ describe('lifecycle in the fake', () => {
   });
 
   it('an inbound message from a new number starts a conversation', () => {
-    const { fake } = setupHeymarket({ conversations: 0 });
+    const { fake } = setup({ conversations: 0 });
     const message = fake.inbound({ inbox: fake.inboxes[0]!.id, phone: '14155550100' });
     expect(fake.conversations.get(message.conversation)).toMatchObject({ target: '14155550100', status: 'open' });
   });
@@ -374,8 +374,8 @@ describe('lifecycle in the fake', () => {
 
 describe('inboxes and team', () => {
   it('inboxes.list reads both documented list shapes', async () => {
-    const bare = setupHeymarket({ inboxesShape: 'bare' });
-    const wrapped = setupHeymarket({ inboxesShape: 'wrapped' });
+    const bare = setup({ inboxesShape: 'bare' });
+    const wrapped = setup({ inboxesShape: 'wrapped' });
     const a = await bare.client.inboxes.list().toArray();
     const b = await wrapped.client.inboxes.list().toArray();
     expect(b.map(({ raw: _, ...i }) => i)).toEqual(a.map(({ raw: _, ...i }) => i));
@@ -394,7 +394,7 @@ describe('inboxes and team', () => {
   });
 
   it('users.list reads the team members with their roles', async () => {
-    const { fake, client } = setupHeymarket();
+    const { fake, client } = setup();
     const users = await client.users.list().toArray();
     expect(users.map(({ raw: _, ...u }) => u)).toEqual(
       fake.users.map((u) => ({ id: String(u.id), name: u.name, email: null, role: u.role })),

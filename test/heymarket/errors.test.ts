@@ -11,8 +11,8 @@ import {
 } from '../../src/index.js';
 import { heymarket } from '../../src/providers/heymarket/index.js';
 import type { FakeHeymarket } from '../../src/testing/index.js';
-import { caught } from '../helpers.js';
-import { setupHeymarket } from './setup.js';
+import { setup } from '../support/heymarket.js';
+import { rejection } from '../support/index.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -92,9 +92,9 @@ describe('error bodies map onto the error tree', () => {
   it.each(['json', 'html'] as const)(
     '%s bodies: class, status, code, the server’s message, X-Request-Id',
     async (errorBody) => {
-      const { fake } = setupHeymarket({ conversations: 3, errorBody });
+      const { fake } = setup({ conversations: 3, errorBody });
       for (const s of scenarios(fake)) {
-        const error = await caught(s.run);
+        const error = await rejection(s.run);
         const response = fake.log.findLast((r) => r.status === s.status)!;
         expect(error, s.name).toBeInstanceOf(s.Class);
         expect(error.name).toBe(s.Class.name);
@@ -112,7 +112,7 @@ describe('error bodies map onto the error tree', () => {
   );
 
   it('a 2xx body that is not JSON is a ResponseValidationError with the request id', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 3 });
+    const { fake, client } = setup({ conversations: 3 });
     const id = String(fake.sorted()[0]!.id);
     const original = fake.fetch;
     const client2 = new ConversationsClient({
@@ -122,14 +122,14 @@ describe('error bodies map onto the error tree', () => {
         return new Response('<html>maintenance</html>', { status: 200, headers: response.headers });
       },
     });
-    const error = await caught(() => client2.conversations.get(id));
+    const error = await rejection(() => client2.conversations.get(id));
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect(error).toMatchObject({ requestId: expect.stringMatching(UUID), body: '<html>maintenance</html>' });
     expect(client).toBeDefined();
   });
 
   it('a body of the wrong shape is a ResponseValidationError naming the path', async () => {
-    const { fake } = setupHeymarket({ conversations: 3 });
+    const { fake } = setup({ conversations: 3 });
     const id = String(fake.sorted()[0]!.id);
     const client = new ConversationsClient({
       provider: heymarket({ apiKey: fake.apiKey, userId: fake.userId }),
@@ -139,13 +139,13 @@ describe('error bodies map onto the error tree', () => {
         return Response.json({ ...body, updated: '15/01/2024' }, { headers: response.headers });
       },
     });
-    const error = await caught(() => client.conversations.get(id));
+    const error = await rejection<Error>(() => client.conversations.get(id));
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect((error as ResponseValidationError).issues[0]!.path).toBe('updated');
   });
 
   it('every response, success or error, carries a UUID X-Request-Id', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 20 });
+    const { fake, client } = setup({ conversations: 20 });
     await client.conversations.list({ limit: 5 }).toArray();
     fake.inject({ status: 503 });
     await client.inboxes.list().toArray();
@@ -157,7 +157,7 @@ describe('error bodies map onto the error tree', () => {
   });
 
   it('5xx and dropped connections on reads are retried', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 20 });
+    const { fake, client } = setup({ conversations: 20 });
     fake.inject({ status: 502, route: 'POST /v1/conversations' });
     fake.inject({ drop: true, route: 'GET /v1/inboxes' });
     expect((await client.conversations.list().toArray()).length).toBe(20);

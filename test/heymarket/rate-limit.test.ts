@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../src/testing/index.js';
-import { setupHeymarket } from './setup.js';
+import { setup } from '../support/heymarket.js';
 
 /** The shortest whole-client pause after a header-less 429: 1 s with equal jitter (at least half). */
 const MIN_PAUSE = 500;
@@ -23,7 +23,7 @@ function inFlightAfter429s(log: RequestRecord[]): number[] {
 
 describe('rate limits', () => {
   it('30% injected 429s: a 2,000-conversation walk yields every id once, the client pausing as a whole', async () => {
-    const { fake, client } = setupHeymarket(
+    const { fake, client } = setup(
       { conversations: 2000, rateLimitRate: 0.3, seed: 21 },
       // One 429 in three means some request meets several in a row; allow for it.
       { auth: 'key', maxRetries: 12 },
@@ -47,7 +47,7 @@ describe('rate limits', () => {
   }, 30_000);
 
   it('a real 429 pauses the whole client with growing backoff until the window reopens; nothing fails', async () => {
-    const { fake, client, clock } = setupHeymarket(
+    const { fake, client, clock } = setup(
       { conversations: 5, rateLimit: { limit: 40, windowSeconds: 60 } },
       { auth: 'key', pace: null, maxRetries: 10 },
     );
@@ -75,7 +75,7 @@ describe('rate limits', () => {
   });
 
   it('keeps to 500 requests per minute by default, so a burst of 1,200 never meets a 429', async () => {
-    const { fake, client, clock } = setupHeymarket({ conversations: 3 }, { auth: 'key' });
+    const { fake, client, clock } = setup({ conversations: 3 }, { auth: 'key' });
     const id = String(fake.sorted()[0]!.id);
     const start = clock.now();
     await Promise.all(
@@ -89,7 +89,7 @@ describe('rate limits', () => {
   });
 
   it('the pace is overridable', async () => {
-    const { fake, client } = setupHeymarket(
+    const { fake, client } = setup(
       { conversations: 3, rateLimit: { limit: 100, windowSeconds: 60 } },
       { auth: 'key', pace: { limit: 100, windowMs: 60_000 } },
     );
@@ -102,7 +102,7 @@ describe('rate limits', () => {
   });
 
   it('the fake counts per credential, not 429s, and sends no rate-limit headers', async () => {
-    const { fake, clock } = setupHeymarket({ conversations: 1, rateLimit: { limit: 2, windowSeconds: 60 } });
+    const { fake, clock } = setup({ conversations: 1, rateLimit: { limit: 2, windowSeconds: 60 } });
     const get = () =>
       fake.fetch('https://api.heymarket.com/v1/team', { headers: { authorization: `Bearer ${fake.apiKey}` } });
     const statuses = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RetryInfo } from '../../src/index.js';
-import { bodies, setupHeymarket } from './setup.js';
+import { bodies, setup } from '../support/heymarket.js';
 
 describe('a retried send creates exactly one message', () => {
   it.each([
@@ -11,7 +11,7 @@ describe('a retried send creates exactly one message', () => {
     ['a connection dropped before anything happened', { drop: true }, 'connection'],
   ])('%s', async (_name, fault, reason) => {
     const retries: RetryInfo[] = [];
-    const { fake, client } = setupHeymarket({ conversations: 0 }, { onRetry: (r) => retries.push(r) });
+    const { fake, client } = setup({ conversations: 0 }, { onRetry: (r) => retries.push(r) });
     const record = fake.insert();
     fake.inject({ ...fault, route: 'POST /v1/message/send' });
     const message = await client.messages.send(String(record.id), { text: 'Your order shipped' });
@@ -24,7 +24,7 @@ describe('a retried send creates exactly one message', () => {
   });
 
   it('each send call gets its own local_id, so two calls are two messages', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 0 });
+    const { fake, client } = setup({ conversations: 0 });
     const record = fake.insert();
     await client.messages.send(String(record.id), { text: 'one' });
     await client.messages.send(String(record.id), { text: 'one' });
@@ -34,7 +34,7 @@ describe('a retried send creates exactly one message', () => {
   });
 
   it('a send given a Conversation sends only the send request', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 0 });
+    const { fake, client } = setup({ conversations: 0 });
     const record = fake.insert();
     const c = await client.conversations.get(String(record.id));
     const mark = fake.log.length;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Page, Warning } from '../../src/index.js';
 import { createFakeHeymarket, createVirtualClock, type FakeHeymarket, Random } from '../../src/testing/index.js';
-import { clientFor } from './setup.js';
+import { clientFor } from '../support/heymarket.js';
 
 // Mostly small tie groups, some larger than the smallest pages, a few larger than the largest (100).
 const groupSize = fc.oneof(
@@ -17,7 +17,8 @@ interface Group {
   ids: number[];
 }
 
-const clientOn = (fake: FakeHeymarket, warnings: Warning[]) => clientFor(fake, { auth: 'key' }, warnings);
+const clientOn = (fake: FakeHeymarket, warnings: Warning[]) =>
+  clientFor(fake, { auth: 'key', onWarning: (w) => warnings.push(w) });
 
 /** Walks `stopAfter` pages with one client, then the rest from the last page's cursor with a new one. */
 async function interrupted<T extends { id: string }>(

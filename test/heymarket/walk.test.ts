@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, type Conversation, type CursorPage, type Warning } from '../../src/index.js';
 import { instantUs, isRfc3339, justAfter } from '../../src/providers/heymarket/instant.js';
-import { bodies, clientFor, setupHeymarket } from './setup.js';
+import { bodies, clientFor, setup } from '../support/heymarket.js';
 
 const ids = (items: readonly Conversation[]) => items.map((c) => c.id);
 
@@ -30,7 +30,7 @@ describe('cursor strings keep the wire string exact', () => {
 
 describe('the conversation walk', () => {
   it('yields a tie group split across a page boundary exactly once, sending last updated + 1 ms', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 0 });
+    const { fake, client } = setup({ conversations: 0 });
     const t = Date.UTC(2026, 0, 10, 9, 0, 0, 250);
     for (let i = 0; i < 5; i++) fake.insert({ id: 200 + i, updated: t + 10 + i });
     for (let i = 0; i < 7; i++) fake.insert({ id: 300 + i, updated: t }); // one instant, across pages of 4
@@ -48,7 +48,7 @@ describe('the conversation walk', () => {
   });
 
   it('ends only on an empty page: pages capped by the server below the limit do not end it', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 60, pageCap: 7 });
+    const { fake, client } = setup({ conversations: 60, pageCap: 7 });
     const pages: number[] = [];
     for await (const page of client.conversations.list({ limit: 50 }).pages()) pages.push(page.items.length);
     expect(pages.reduce((a, b) => a + b, 0)).toBe(60);
@@ -59,7 +59,7 @@ describe('the conversation walk', () => {
   });
 
   it('reports a tie group larger than the largest page, with the raw wire string, and moves on', async () => {
-    const { fake, client, warnings } = setupHeymarket({ conversations: 0, timestampStyle: 'seconds-offset' });
+    const { fake, client, warnings } = setup({ conversations: 0, timestampStyle: 'seconds-offset' });
     const t = Date.UTC(2026, 0, 10, 9, 0, 0);
     fake.insert({ id: 1, updated: t + 5000 });
     for (let i = 0; i < 130; i++) fake.insert({ id: 1000 + i, updated: t });
@@ -81,7 +81,7 @@ describe('the conversation walk', () => {
   });
 
   it('starts strictly before `before`, given as a string (sent as is) or a Date', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 40 });
+    const { fake, client } = setup({ conversations: 40 });
     const sorted = fake.sorted();
     const pivot = sorted[10]!;
     const raw = fake.stamp(pivot.updated).replace('Z', '+00:00');
@@ -96,7 +96,7 @@ describe('the conversation walk', () => {
   });
 
   it('rejects a malformed `before` or `limit` before sending anything', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 3 });
+    const { fake, client } = setup({ conversations: 3 });
     for (const params of [
       { before: '2024-01-15T10:30:00' },
       { before: new Date(Number.NaN) },
@@ -109,7 +109,7 @@ describe('the conversation walk', () => {
   });
 
   it('resumes from a cursor in a new client, with its filters and page size, and without repeats', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 80, tieRate: 0.5 });
+    const { fake, client } = setup({ conversations: 80, tieRate: 0.5 });
     const first = await client.conversations.list({ status: 'open', limit: 9 });
     const second = await first.nextPage();
     const fresh = clientFor(fake); // a new process: nothing shared but the cursor
@@ -126,7 +126,7 @@ describe('the conversation walk', () => {
   });
 
   it('walks every inbox the acting user belongs to when no inboxId is given, and only those', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 30 });
+    const { fake, client } = setup({ conversations: 30 });
     const other = fake.addInbox({ name: 'Not mine', members: [fake.users[1]!.id] });
     for (let i = 0; i < 5; i++) fake.insert({ inbox: other.id });
     const items = await client.conversations.list().toArray();
@@ -138,7 +138,7 @@ describe('the conversation walk', () => {
   });
 
   it('ends at once, with no list request, when the acting user belongs to no inbox', async () => {
-    const { fake, client } = setupHeymarket({ conversations: 5 }, { userId: 999 });
+    const { fake, client } = setup({ conversations: 5 }, { userId: 999 });
     expect(await client.conversations.list().toArray()).toEqual([]);
     expect(fake.requests('POST').length).toBe(0);
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { setupGTateth } from '../helpers.js';
+import { setup } from '../support/gtateth.js';
 
 describe('random faults', () => {
   it('seeded 5xx, 429 and dropped connections hit a walk, which still yields every id once', async () => {
-    const { fake, client } = setupGTateth(
+    const { fake, client } = setup(
       { conversations: 600, errorRate: 0.15, rateLimitRate: 0.15, dropRate: 0.1, seed: 99 },
       { maxRetries: 8 },
     );
@@ -17,7 +17,7 @@ describe('random faults', () => {
 
   it('the same seed injects the same faults', async () => {
     const run = async () => {
-      const { fake, client } = setupGTateth({ conversations: 100, errorRate: 0.3, seed: 7 }, { maxRetries: 10 });
+      const { fake, client } = setup({ conversations: 100, errorRate: 0.3, seed: 7 }, { maxRetries: 10 });
       await client.conversations.list({ limit: 10 }).toArray();
       return fake.requests().map((r) => r.status);
     };
@@ -27,7 +27,7 @@ describe('random faults', () => {
   it('latency holds each response for the configured time', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
-      const { fake, client } = setupGTateth({ conversations: 5, latency: 20 });
+      const { fake, client } = setup({ conversations: 5, latency: 20 });
       let done = false;
       const pending = client.conversations.list().then(() => {
         done = true;

@@ -1,5 +1,5 @@
 // The msw adapter with the Heymarket and Tether fakes: a real client on the global fetch, which msw
-// intercepts, so no `fetch: fake.fetch` anywhere here. (test/testing/gtateth-fake.test.ts covers G-Tateth.)
+// intercepts, so no `fetch: fake.fetch` anywhere here. (test/gtateth/fake.test.ts covers G-Tateth.)
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionError, ConversationsClient, NotFoundError, RateLimitError, ServerError } from '../../src/index.js';
@@ -13,7 +13,7 @@ import {
   type FakeTetherOptions,
 } from '../../src/testing/index.js';
 import { toMswHandlers } from '../../src/testing/msw.js';
-import { caught } from '../helpers.js';
+import { rejection } from '../support/index.js';
 
 const HEYMARKET = 'https://api.heymarket.com';
 const TETHER = 'https://acme.tether.test';
@@ -76,10 +76,10 @@ describe('msw adapter: Heymarket', () => {
   it('maps an injected 500 to ServerError and a real 404 to NotFoundError, without retries', async () => {
     const { fake, client } = heymarketOverMsw({}, 0);
     fake.inject({ status: 500 });
-    const error = await caught(() => client.conversations.list());
+    const error = await rejection(() => client.conversations.list());
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({ status: 500, code: 'internal' });
-    expect(await caught(() => client.conversations.get('999999'))).toBeInstanceOf(NotFoundError);
+    expect(await rejection(() => client.conversations.get('999999'))).toBeInstanceOf(NotFoundError);
     expect(fake.requests().map((r) => r.status)).toEqual([500, 404]);
   });
 
@@ -89,7 +89,7 @@ describe('msw adapter: Heymarket', () => {
     fake.inject({ drop: true });
     expect((await client.conversations.get(id)).id).toBe(id);
     fake.inject({ drop: true, times: 2 });
-    expect(await caught(() => client.conversations.get(id))).toBeInstanceOf(ConnectionError);
+    expect(await rejection(() => client.conversations.get(id))).toBeInstanceOf(ConnectionError);
     expect(fake.requests().map((r) => r.status)).toEqual(['dropped', 200, 'dropped', 'dropped']);
   });
 });
@@ -119,11 +119,11 @@ describe('msw adapter: Tether', () => {
     const { fake, client } = tetherOverMsw({}, 0);
     const id = fake.visibleTo()[0]!._id;
     fake.inject({ status: 404, route: 'GET /api/conversation/' });
-    const missing = await caught(() => client.conversations.get(id));
+    const missing = await rejection(() => client.conversations.get(id));
     expect(missing).toBeInstanceOf(NotFoundError);
     expect(missing).toMatchObject({ status: 404, code: 'not_found' });
     fake.inject({ status: 429, retryAfter: 1, route: 'GET /api/conversation/' });
-    const limited = await caught(() => client.conversations.get(id));
+    const limited = await rejection(() => client.conversations.get(id));
     expect(limited).toBeInstanceOf(RateLimitError);
     expect((limited as RateLimitError).retryAfterMs).toBe(1000);
     expect(fake.requests(`GET /api/conversation/${id}`).map((r) => r.status)).toEqual([404, 429]);

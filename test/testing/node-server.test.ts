@@ -3,7 +3,7 @@ import { ConnectionError, ConversationsClient, ServerError } from '../../src/ind
 import { gtateth } from '../../src/providers/gtateth/index.js';
 import { createFakeGTateth } from '../../src/testing/index.js';
 import { serveFake } from '../../src/testing/node-server.js';
-import { caught } from '../helpers.js';
+import { rejection } from '../support/index.js';
 
 /** A fake served over real HTTP, and a client on it that does not retry, so each answer shows as it is. */
 async function served() {
@@ -21,7 +21,7 @@ describe('serveFake (node server adapter)', () => {
     const { fake, server, client } = await served();
     try {
       fake.inject({ drop: true });
-      expect(await caught(() => client.conversations.list())).toBeInstanceOf(ConnectionError);
+      expect(await rejection(() => client.conversations.list())).toBeInstanceOf(ConnectionError);
     } finally {
       await server.close();
     }
@@ -31,7 +31,7 @@ describe('serveFake (node server adapter)', () => {
     const { fake, server, client } = await served();
     try {
       fake.inject({ status: 503 });
-      const error = (await caught(() => client.conversations.list())) as ServerError;
+      const error = (await rejection(() => client.conversations.list())) as ServerError;
       expect(error).toBeInstanceOf(ServerError);
       expect(error.status).toBe(503);
       expect(error.body).toContain('Service Unavailable');

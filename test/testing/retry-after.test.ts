@@ -1,59 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { ConversationsClient, RateLimitError, ServerError } from '../../src/index.js';
-import { gtateth } from '../../src/providers/gtateth/index.js';
-import { heymarket } from '../../src/providers/heymarket/index.js';
-import { tether } from '../../src/providers/tether/index.js';
+import { RateLimitError, ServerError } from '../../src/index.js';
 import {
   createFakeGTateth,
-  createFakeHeymarket,
   createFakeTether,
-  createVirtualClock,
   type FakeGTatethOptions,
   type FakeHeymarketOptions,
   type FakeTetherOptions,
 } from '../../src/testing/index.js';
-import { caught } from '../helpers.js';
+import * as gtateth from '../support/gtateth.js';
+import * as heymarket from '../support/heymarket.js';
+import { rejection } from '../support/index.js';
+import * as tether from '../support/tether.js';
 
 const GT = 'https://api.g-tateth.com/api/v1/conversations';
 
 /** A fake and a client sharing one virtual clock, so a server-asked wait costs no real time. */
-function onGTateth(options: FakeGTatethOptions = {}, maxRetries = 0) {
-  const clock = createVirtualClock();
-  const fake = createFakeGTateth({ conversations: 5, seed: 5, clock, ...options });
-  const client = new ConversationsClient({
-    provider: gtateth({ apiKey: fake.apiKey }),
-    fetch: fake.fetch,
-    clock,
-    maxRetries,
-    backoff: { initialMs: 1, maxMs: 2 },
-  });
-  return { fake, client, clock };
-}
+const onGTateth = (options: FakeGTatethOptions = {}, maxRetries = 0) =>
+  gtateth.setup({ conversations: 5, seed: 5, ...options }, { maxRetries });
 
 function onTether(options: FakeTetherOptions = {}, maxRetries = 0) {
-  const clock = createVirtualClock();
-  const fake = createFakeTether({ conversations: 5, seed: 5, clock, ...options });
-  const client = new ConversationsClient({
-    provider: tether({ baseUrl: 'https://acme.tether.test', token: fake.issueToken() }),
-    fetch: fake.fetch,
-    clock,
-    maxRetries,
-    backoff: { initialMs: 1, maxMs: 2 },
-  });
-  return { fake, client, clock, id: [...fake.conversations.keys()][0]! };
+  const env = tether.setup({ conversations: 5, seed: 5, ...options }, { auth: 'token', maxRetries });
+  return { ...env, id: [...env.fake.conversations.keys()][0]! };
 }
 
-function onHeymarket(options: FakeHeymarketOptions = {}) {
-  const clock = createVirtualClock();
-  const fake = createFakeHeymarket({ conversations: 5, seed: 5, clock, ...options });
-  const client = new ConversationsClient({
-    provider: heymarket({ apiKey: fake.apiKey, userId: fake.userId }),
-    fetch: fake.fetch,
-    clock,
-    maxRetries: 0,
-  });
-  return { fake, client, clock };
-}
+const onHeymarket = (options: FakeHeymarketOptions = {}) =>
+  heymarket.setup({ conversations: 5, seed: 5, ...options }, { auth: 'key', maxRetries: 0 });
 
 /** Milliseconds between the first and the second request the fake saw. */
 const gap = (fake: { requests(): Array<{ at: number }> }) => {
@@ -65,7 +36,7 @@ describe('G-Tateth: a fault chooses the wait its 429 asks for', () => {
   it('an injected { status: 429, retryAfter: 1 } is a RateLimitError asking for 1000 ms', async () => {
     const { fake, client } = onGTateth();
     fake.inject({ status: 429, retryAfter: 1 });
-    const error = await caught(() => client.conversations.list());
+    const error = await rejection(() => client.conversations.list());
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterMs).toBe(1000);
     expect(fake.requests()).toHaveLength(1);
@@ -84,7 +55,7 @@ describe('G-Tateth: a fault chooses the wait its 429 asks for', () => {
     expect(Number(response.headers.get('x-ratelimit-reset'))).toBe(Math.ceil((clock.now() + 7000) / 1000));
     expect(response.headers.get('retry-after')).toBeNull(); // G-Tateth never sends one (§7)
     fake.inject({ status: 429, retryAfter: 7 });
-    const error = (await caught(() => client.conversations.list())) as RateLimitError;
+    const error = (await rejection(() => client.conversations.list())) as RateLimitError;
     expect(error.retryAfterMs).toBe(7000);
     expect(error.rateLimit?.resetAt).toBe(Math.ceil((clock.now() + 7000) / 1000) * 1000);
   });
@@ -118,7 +89,7 @@ describe('G-Tateth: a fault chooses the wait its 429 asks for', () => {
       const { fake, client } = onGTateth(options);
       const response = await fake.fetch(GT, { headers: { 'x-api-key': fake.apiKey } });
       expect((await response.json()).retryAfter).toBe(expected);
-      expect((await caught(() => client.conversations.list())) as RateLimitError).toMatchObject({
+      expect((await rejection(() => client.conversations.list())) as RateLimitError).toMatchObject({
         retryAfterMs: expected * 1000,
       });
     }
@@ -133,7 +104,7 @@ describe('Tether: a fault chooses its Retry-After', () => {
   it('an injected { status: 429, retryAfter: 1 } is a RateLimitError asking for 1000 ms', async () => {
     const { fake, client, id } = onTether();
     fake.inject({ status: 429, retryAfter: 1 });
-    const error = await caught(() => client.conversations.get(id));
+    const error = await rejection(() => client.conversations.get(id));
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterMs).toBe(1000);
   });
@@ -167,7 +138,7 @@ describe('Tether: a fault chooses its Retry-After', () => {
   it('a 503 with maxRetries 0 is a ServerError', async () => {
     const { fake, client, id } = onTether();
     fake.inject({ status: 503, retryAfter: 1 });
-    expect(await caught(() => client.conversations.get(id))).toBeInstanceOf(ServerError);
+    expect(await rejection(() => client.conversations.get(id))).toBeInstanceOf(ServerError);
   });
 
   it('random 429s carry rateLimitRetryAfter', async () => {
@@ -192,7 +163,7 @@ describe('Heymarket: a 429 carries no wait (§7), whatever the fault says', () =
     expect([...response.headers.keys()].filter((h) => h.startsWith('x-ratelimit'))).toEqual([]);
     expect(await response.json()).toEqual({ error: 'rate_limited', message: 'rate limit exceeded' });
     fake.inject({ status: 429, retryAfter: 5 });
-    const error = await caught(() => client.conversations.list());
+    const error = await rejection(() => client.conversations.list());
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterMs).toBeNull();
   });

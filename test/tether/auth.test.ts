@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuthenticationError, ConversationsClient } from '../../src/index.js';
 import { tether } from '../../src/providers/tether/index.js';
-import { BASE_URL, expectEachVisibleOnce, setup } from './setup.js';
+import { BASE_URL, expectEachVisibleOnce, setup } from '../support/tether.js';
 
 const GET_ONE = 'GET /api/conversation/';
 

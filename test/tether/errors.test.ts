@@ -11,7 +11,8 @@ import {
   UnsupportedOperationError,
 } from '../../src/index.js';
 import { tether } from '../../src/providers/tether/index.js';
-import { BASE_URL, rejection, setup } from './setup.js';
+import { rejection } from '../support/index.js';
+import { BASE_URL, setup } from '../support/tether.js';
 
 const MISSING = 'ffffffffffffffffffffffff';
 

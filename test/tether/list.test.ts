@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConversationsClient } from '../../src/index.js';
 import { tether } from '../../src/providers/tether/index.js';
 import type { createFakeTether } from '../../src/testing/index.js';
-import { BASE_URL, expectEachVisibleOnce, setup, visibleOf } from './setup.js';
+import { BASE_URL, expectEachVisibleOnce, setup, visibleOf } from '../support/tether.js';
 
 const LIST = 'POST /api/conversation/all';
 const CONTACTS = 'GET /api/contacts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BadRequestError, NotFoundError, ServerError } from '../../src/index.js';
-import { setup } from './setup.js';
+import { setup } from '../support/tether.js';
 
 const SEND = 'POST /api/messages/send';
 

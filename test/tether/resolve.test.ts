@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConversationsClient, ConversationsError, NotFoundError, ServerError } from '../../src/index.js';
 import type { FakeTetherOptions } from '../../src/testing/index.js';
-import { setup } from './setup.js';
+import { setup } from '../support/tether.js';
 
 const RESOLVE = /^PUT \/api\/conversation\/[0-9a-f]{24}\/resolve$/;
 const servers: FakeTetherOptions[] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BadRequestError, NotFoundError, ServerError } from '../../src/index.js';
-import { setup } from './setup.js';
+import { setup } from '../support/tether.js';
 
 const PUT = /^PUT \/api\/conversation\/[0-9a-f]{24}$/;
 const GET = /^GET \/api\/conversation\/[0-9a-f]{24}$/;

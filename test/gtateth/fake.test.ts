@@ -6,7 +6,7 @@ import { gtateth, gtatethWire } from '../../src/providers/gtateth/index.js';
 import { createFakeGTateth, type FakeGTateth, type FakeGTatethOptions, type Fault } from '../../src/testing/index.js';
 import { toMswHandlers } from '../../src/testing/msw.js';
 import { serveFake } from '../../src/testing/node-server.js';
-import { caught } from '../helpers.js';
+import { rejection } from '../support/index.js';
 
 /** The standard error envelope (the fake always sends requestId and timestamp), or the flat 429. */
 const errorBody = z.union([
@@ -189,7 +189,7 @@ describe('msw adapter', () => {
     fake.inject({ drop: true });
     expect((await client.conversations.list()).items).toHaveLength(12); // a dropped connection is retried
     fake.inject({ drop: true, times: 3 });
-    expect(await caught(() => client.conversations.list())).toBeInstanceOf(ConnectionError);
+    expect(await rejection(() => client.conversations.list())).toBeInstanceOf(ConnectionError);
   });
 });
 
