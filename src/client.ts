@@ -1,7 +1,10 @@
 import { type Clock, systemClock } from './core/clock.js';
 import { Runtime } from './core/dispatch.js';
 import { ConfigurationError } from './core/errors.js';
+import { createLog, type Logger, type LogLevel } from './core/log.js';
+import { checkRawRequest, type RawRequest, type RawResult } from './core/passthrough.js';
 import { RateGate } from './core/rate-gate.js';
+import { checkRequestOptions, integer, type RequestOptions } from './core/request-options.js';
 import { type Backoff, type RetryInfo, Transport } from './core/transport.js';
 import { type ConversationsResource, conversationsResource } from './resources/conversations.js';
 import { type InboxesResource, inboxesResource } from './resources/inboxes.js';
@@ -15,7 +18,7 @@ export interface ClientOptions<P extends Provider = Provider> {
   provider: P;
   /** Retries per request after the first attempt. Default 2; 0 disables retries. */
   maxRetries?: number;
-  /** Milliseconds per attempt. Default 30 000. */
+  /** Milliseconds per attempt, for the response and again for its body. Default 30 000. */
   timeout?: number;
   /** Any fetch-compatible function; the fakes pass theirs. Default: the global `fetch`. */
   fetch?: typeof globalThis.fetch;
@@ -35,18 +38,18 @@ export interface ClientOptions<P extends Provider = Provider> {
   onWarning?: (warning: Warning) => void;
   /** Time source for waits between retries and rate-limit pauses; tests pass a fake clock. */
   clock?: Clock;
+  /** Where log lines go. Default `console`. No credential is ever logged. */
+  logger?: Logger;
+  /**
+   * `debug`: every attempt; `info`: retries and rate-limit pauses; `warn`: what `onWarning` reports;
+   * `error`: responses that break the API's contract. Default the `CONVERSATIONS_SDK_LOG` environment
+   * variable where `process.env` exists, else `'warn'`.
+   */
+  logLevel?: LogLevel;
 }
 
-// Timers take a signed 32-bit delay; a longer one fires at once, so it would time out every attempt.
-const MAX_DELAY = 2_147_483_647;
-
-function positiveInt(value: number | undefined, name: string, fallback: number, min = 0, max = MAX_DELAY): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigurationError(`${name} must be an integer from ${min} to ${max}`);
-  }
-  return value;
-}
+// Timers take a signed 32-bit delay (`integer` caps every option there); a longer one fires at once.
+const positiveInt = integer;
 
 function backoffOf(value: Partial<Backoff> | undefined, name: string, fallback: Backoff): Backoff {
   // The checked values, not a spread: an explicit `undefined` must fall back, not become NaN waits.
@@ -84,6 +87,7 @@ export class ConversationsClient<P extends Provider = Provider> {
   readonly messages: MessagesResource<P>;
   readonly inboxes: InboxesResource<P>;
   readonly users: UsersResource<P>;
+  readonly #transport: Transport;
 
   constructor(options: ClientOptions<P>) {
     const { provider } = options ?? {};
@@ -106,15 +110,28 @@ export class ConversationsClient<P extends Provider = Provider> {
       gate: new RateGate(clock, paceOf(options.pace, provider.http.pace)),
       onRetry: callback(options.onRetry, 'onRetry'),
       onWarning: callback(options.onWarning, 'onWarning'),
+      log: createLog(options.logger, options.logLevel),
     });
     this.provider = provider;
-    const rt = new Runtime(provider, transport.context, positiveInt(options.lookAhead, 'lookAhead', 3));
+    this.#transport = transport;
+    const rt = new Runtime(provider, (o) => transport.contextFor(o), positiveInt(options.lookAhead, 'lookAhead', 3));
     // The facades are built for any provider; their types narrow them to what this provider has. The
     // type system cannot check that at run time, so missing operations throw `UnsupportedOperationError`.
     this.conversations = conversationsResource(rt) as ConversationsResource<P>;
     this.messages = messagesResource(rt) as MessagesResource<P>;
     this.inboxes = inboxesResource(rt) as InboxesResource<P>;
     this.users = usersResource(rt) as UsersResource<P>;
+  }
+
+  /**
+   * Sends a request to any endpoint of the provider's API, with the client's auth, base URL, retries
+   * (unless `idempotent: false`), rate gate, timeout and errors. Resolves for any success status.
+   *
+   * @example
+   * const { data } = await client.request({ method: 'GET', path: '/v1/inboxes' });
+   */
+  async request(request: RawRequest, options?: RequestOptions): Promise<RawResult> {
+    return this.#transport.raw(checkRawRequest(request), checkRequestOptions(options));
   }
 
   /** Whether the provider has an operation, e.g. `client.supports('conversations.transfer')`. */

@@ -1,6 +1,7 @@
 export { type ClientOptions, ConversationsClient } from './client.js';
 export type { Clock } from './core/clock.js';
 export {
+  AbortError,
   ApiError,
   type ApiErrorInit,
   AuthenticationError,
@@ -20,6 +21,9 @@ export {
   type ValidationIssue,
 } from './core/errors.js';
 export { CursorPage, ListPromise, type OffsetInfo, OffsetPage, Page } from './core/list.js';
+export type { Logger, LogLevel } from './core/log.js';
+export type { RawRequest, RawResult } from './core/passthrough.js';
+export type { RequestOptions } from './core/request-options.js';
 export type { Backoff, RetryInfo, RetryReason } from './core/transport.js';
 export type * from './model/types.js';
 export type { ConversationsResource } from './resources/conversations.js';

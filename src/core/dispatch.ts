@@ -5,7 +5,11 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { UnsupportedOperationError } from './errors.js';
 import { type ClientFilters, clientFiltersSchema } from './filters.js';
 import { ListPromise, type Page } from './list.js';
+import { checkRequestOptions, type RequestOptions } from './request-options.js';
 import { offsetWalk, sequentialWalk, type WalkOptions } from './walk.js';
+
+/** Makes the context of one call: its requests carry the call's options. */
+export type ContextFactory = (options: RequestOptions) => ProviderContext;
 
 /** Filters a list applies on the client: they travel in the cursor, so `list({ cursor })` needs nothing else. */
 export interface ClientFiltering<T> {
@@ -14,13 +18,32 @@ export interface ClientFiltering<T> {
   match(filters: ClientFilters): (item: T) => boolean;
 }
 
-/** What every resource needs: the provider's operations, a context to send requests, and walk settings. */
+/**
+ * What every resource needs: the provider's operations, a context to send requests, and walk settings.
+ * `with(options)` is the runtime of one call: the same, with a context whose requests carry the options.
+ */
 export class Runtime {
+  readonly ctx: ProviderContext;
   constructor(
     readonly provider: Provider,
-    readonly ctx: ProviderContext,
+    readonly contexts: ContextFactory,
     readonly lookAhead: number,
-  ) {}
+    readonly options: RequestOptions = {},
+  ) {
+    this.ctx = contexts(options);
+  }
+
+  /** The runtime of one call; bad options are a `ConfigurationError` (thrown here). */
+  with(options: RequestOptions | undefined): Runtime {
+    if (options === undefined) return this;
+    return new Runtime(this.provider, this.contexts, this.lookAhead, checkRequestOptions(options));
+  }
+
+  /** This runtime's context with one more signal: the call's requests end when either aborts. */
+  #withSignal(signal: AbortSignal): ProviderContext {
+    const own = this.options.signal;
+    return this.contexts({ ...this.options, signal: own ? AbortSignal.any([own, signal]) : signal });
+  }
 
   /** The operation, or an `UnsupportedOperationError` before anything is sent. */
   op<K extends Capability>(name: K): Operations[K] {
@@ -29,9 +52,17 @@ export class Runtime {
     return operation;
   }
 
-  /** Runs a promise-returning operation; a missing one rejects instead of throwing. */
-  async call<K extends Capability, R>(name: K, run: (operation: Operations[K]) => Promise<R>): Promise<R> {
-    return run(this.op(name));
+  /**
+   * Runs a promise-returning operation with the context of a call made with `options`; a missing
+   * operation or bad options reject instead of throwing.
+   */
+  async call<K extends Capability, R>(
+    name: K,
+    run: (operation: Operations[K], ctx: ProviderContext) => Promise<R>,
+    options?: RequestOptions,
+  ): Promise<R> {
+    const operation = this.op(name);
+    return run(operation, this.with(options).ctx);
   }
 
   /**
@@ -44,10 +75,12 @@ export class Runtime {
     params: P,
     cursor: string | undefined,
     filtering: ClientFiltering<T> | null,
+    options?: RequestOptions,
   ): ListPromise<T, Page<T>> {
-    // Every failure to start (no such operation, a bad cursor, params the provider refuses) rejects the
-    // ListPromise, so one `.catch` or `try { await }` covers them all.
+    // Every failure to start (no such operation, a bad cursor or options, params the provider refuses)
+    // rejects the ListPromise, so one `.catch` or `try { await }` covers them all.
     try {
+      const rt = this.with(options);
       const owner = `${this.provider.name}:${name}`;
       const p = paginator();
       let active = filtering?.filters();
@@ -58,18 +91,19 @@ export class Runtime {
         return decoded.state;
       };
       // Read after `begin`, which takes the filters a cursor carries.
-      const options = (): WalkOptions<T> => ({
-        ctx: this.ctx,
+      const walk = (): WalkOptions<T> => ({
+        ctx: rt.ctx,
+        withSignal: (signal) => rt.#withSignal(signal),
         filter: filtering && active !== undefined ? filtering.match(active) : null,
         encode: (next) => encodeCursor(owner, next, active),
         lookAhead: this.lookAhead,
       });
       if (p.kind === 'offset') {
         const state = begin(p);
-        return offsetWalk(p, state, options());
+        return offsetWalk(p, state, walk());
       }
       const state = begin(p);
-      return sequentialWalk(p, state, options());
+      return sequentialWalk(p, state, walk());
     } catch (error) {
       return new ListPromise(() => Promise.reject(error));
     }

@@ -1,9 +1,47 @@
 import type { RateLimitInfo } from '../spec/request.js';
 
+/**
+ * The key of each error class's brand: its name, shared through the global symbol registry, so the ESM
+ * and the CJS build of this package (or two copies of it) recognise each other's errors.
+ */
+const BRAND = Symbol.for('conversations-sdk.error');
+
+type Branded = { [BRAND]: string };
+
+/**
+ * Whether a class on the value's prototype chain carries the brand of `Class`, whichever copy of the
+ * package made it. A class without a brand of its own (one a user derives) gets the ordinary check.
+ */
+function isBranded(Class: Branded, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(Class, value) || !Object.hasOwn(Class, BRAND)) {
+    return Function.prototype[Symbol.hasInstance].call(Class, value);
+  }
+  for (let proto = Object(value) === value ? Object.getPrototypeOf(value) : null; proto; ) {
+    const owner = proto.constructor;
+    if (Object.hasOwn(proto, 'constructor') && Object.hasOwn(owner, BRAND) && owner[BRAND] === Class[BRAND]) {
+      return true;
+    }
+    proto = Object.getPrototypeOf(proto);
+  }
+  return false;
+}
+
 /** Base of every error this SDK throws. */
 export class ConversationsError extends Error {
-  // Spelled out: minifiers rename classes, so `constructor.name` would not survive a browser bundle.
-  override name = 'ConversationsError';
+  static readonly [BRAND]: string = 'ConversationsError';
+
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    // The brand, not `constructor.name`: minifiers rename classes, so that would not survive a bundle.
+    this.name = new.target[BRAND];
+  }
+
+  /** `instanceof` by brand, so errors of the ESM and the CJS build match the classes of either. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asks about, a subclass included
+    return isBranded(this, value);
+  }
+
   toJSON(): Record<string, unknown> {
     return { ...(this as object), name: this.name, message: this.message };
   }
@@ -11,12 +49,12 @@ export class ConversationsError extends Error {
 
 /** Bad options; thrown synchronously at construction. */
 export class ConfigurationError extends ConversationsError {
-  override name = 'ConfigurationError';
+  static override readonly [BRAND]: string = 'ConfigurationError';
 }
 
 /** The provider lacks the operation; no request was sent. */
 export class UnsupportedOperationError extends ConversationsError {
-  override name = 'UnsupportedOperationError';
+  static override readonly [BRAND]: string = 'UnsupportedOperationError';
   readonly operation: string;
   readonly provider: string;
   constructor(operation: string, provider: string) {
@@ -33,6 +71,8 @@ export interface ApiErrorInit {
   requestId: string | null;
   rateLimit?: RateLimitInfo | null;
   body?: string | null;
+  /** Response headers, credential-bearing ones already removed. */
+  headers?: Record<string, string> | null;
   retryAfterMs?: number | null;
 }
 
@@ -40,7 +80,7 @@ const EXCERPT = 500;
 
 /** The server answered with an error status. */
 export class ApiError extends ConversationsError {
-  override name = 'ApiError';
+  static override readonly [BRAND]: string = 'ApiError';
   readonly status: number;
   /** The server's error code verbatim, or null. */
   readonly code: string | null;
@@ -48,6 +88,8 @@ export class ApiError extends ConversationsError {
   readonly rateLimit: RateLimitInfo | null;
   /** The start of the response body, for diagnostics. */
   readonly body: string | null;
+  /** The response headers, lower-case names, without any that carry a credential. */
+  readonly headers: Record<string, string>;
   constructor(init: ApiErrorInit) {
     super(init.message);
     this.status = init.status;
@@ -55,34 +97,35 @@ export class ApiError extends ConversationsError {
     this.requestId = init.requestId;
     this.rateLimit = init.rateLimit ?? null;
     this.body = init.body == null ? null : init.body.slice(0, EXCERPT);
+    this.headers = init.headers ?? {};
   }
 }
 
 export class BadRequestError extends ApiError {
-  override name = 'BadRequestError';
+  static override readonly [BRAND]: string = 'BadRequestError';
 }
 export class AuthenticationError extends ApiError {
-  override name = 'AuthenticationError';
+  static override readonly [BRAND]: string = 'AuthenticationError';
 }
 export class PermissionDeniedError extends ApiError {
-  override name = 'PermissionDeniedError';
+  static override readonly [BRAND]: string = 'PermissionDeniedError';
 }
 export class NotFoundError extends ApiError {
-  override name = 'NotFoundError';
+  static override readonly [BRAND]: string = 'NotFoundError';
 }
 export class ConflictError extends ApiError {
-  override name = 'ConflictError';
+  static override readonly [BRAND]: string = 'ConflictError';
 }
 /** A 422: validation, as some servers answer it (G-Tateth says to treat it like a 400), so it is a `BadRequestError`. */
 export class UnprocessableEntityError extends BadRequestError {
-  override name = 'UnprocessableEntityError';
+  static override readonly [BRAND]: string = 'UnprocessableEntityError';
 }
 export class ServerError extends ApiError {
-  override name = 'ServerError';
+  static override readonly [BRAND]: string = 'ServerError';
 }
 
 export class RateLimitError extends ApiError {
-  override name = 'RateLimitError';
+  static override readonly [BRAND]: string = 'RateLimitError';
   /** How long the server asked to wait, when it said. */
   readonly retryAfterMs: number | null;
   constructor(init: ApiErrorInit) {
@@ -93,12 +136,17 @@ export class RateLimitError extends ApiError {
 
 /** The request never got a response: DNS, refused or dropped connection. */
 export class ConnectionError extends ConversationsError {
-  override name = 'ConnectionError';
+  static override readonly [BRAND]: string = 'ConnectionError';
 }
 
 /** An attempt took longer than the client's `timeout`. */
 export class TimeoutError extends ConversationsError {
-  override name = 'TimeoutError';
+  static override readonly [BRAND]: string = 'TimeoutError';
+}
+
+/** The caller's `signal` aborted the call; `cause` is the signal's reason. */
+export class AbortError extends ConversationsError {
+  static override readonly [BRAND]: string = 'AbortError';
 }
 
 export interface ValidationIssue {
@@ -109,7 +157,7 @@ export interface ValidationIssue {
 
 /** A response body did not match the provider's wire schema. */
 export class ResponseValidationError extends ConversationsError {
-  override name = 'ResponseValidationError';
+  static override readonly [BRAND]: string = 'ResponseValidationError';
   readonly issues: ValidationIssue[];
   readonly requestId: string | null;
   readonly body: string | null;

@@ -85,8 +85,11 @@ export class CursorPage<T> extends Page<T> {
 export class ListPromise<T, P extends Page<T> = Page<T>> implements Promise<P>, AsyncIterable<T> {
   #first: Promise<P> | null = null;
   readonly #load: () => Promise<P>;
-  constructor(load: () => Promise<P>) {
+  readonly #stop: (() => void) | undefined;
+  /** `stop` runs when a pass over the pages ends, however it ends: it aborts what the walk still has in flight. */
+  constructor(load: () => Promise<P>, stop?: () => void) {
     this.#load = load;
+    this.#stop = stop;
   }
 
   // The first page is kept once it arrived; a failed first page is not, so awaiting again retries.
@@ -116,13 +119,17 @@ export class ListPromise<T, P extends Page<T> = Page<T>> implements Promise<P>, 
   }
   readonly [Symbol.toStringTag] = 'ListPromise';
 
-  /** Every page, in order. */
+  /** Every page, in order. Breaking out of the loop aborts the pages still fetched ahead. */
   async *pages(): AsyncGenerator<P> {
-    let page: Page<T> = await this.#start();
-    yield page as P;
-    while (page.hasNextPage()) {
-      page = await page.nextPage();
+    try {
+      let page: Page<T> = await this.#start();
       yield page as P;
+      while (page.hasNextPage()) {
+        page = await page.nextPage();
+        yield page as P;
+      }
+    } finally {
+      this.#stop?.();
     }
   }
 

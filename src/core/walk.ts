@@ -12,6 +12,8 @@ import { CursorPage, ListPromise, OffsetPage, Page } from './list.js';
 /** Everything one walk shares across its pages. */
 export interface WalkOptions<T> {
   ctx: ProviderContext;
+  /** The context of `ctx`'s call with one more signal, for requests the walk itself may abort. */
+  withSignal(signal: AbortSignal): ProviderContext;
   /** Applied on the client to every item (filters the server cannot apply). */
   filter: ((item: T) => boolean) | null;
   /** Turns the state of a page into the opaque cursor that resumes this walk there. */
@@ -67,6 +69,9 @@ class Walk<T> {
 /** A walk of numbered pages: later pages are fetched ahead while earlier ones are consumed. */
 class OffsetWalk<T> extends Walk<T> {
   readonly #ahead = new Map<number, Promise<OffsetPageData<T, OffsetState>>>();
+  /** Ends the requests of the current pass; a new pass gets a new one. */
+  #pass: AbortController | null = null;
+  #ctx: ProviderContext | null = null;
   constructor(
     readonly paginator: OffsetPaginator<T, never>,
     o: WalkOptions<T>,
@@ -97,13 +102,32 @@ class OffsetWalk<T> extends Walk<T> {
     });
   }
 
+  /**
+   * A pass stopped (the caller broke out of it, it reached its `max`, or it failed): the pages fetched
+   * ahead that are still in flight are aborted, so they spend no more of the rate budget.
+   */
+  stop(): void {
+    this.#pass?.abort();
+    this.#pass = null;
+    this.#ctx = null;
+    this.#ahead.clear();
+  }
+
+  #context(): ProviderContext {
+    if (!this.#ctx) {
+      this.#pass = new AbortController();
+      this.#ctx = this.o.withSignal(this.#pass.signal);
+    }
+    return this.#ctx;
+  }
+
   #fetch(state: OffsetState): Promise<OffsetPageData<T, OffsetState>> {
     const ahead = this.#ahead.get(state.page);
     if (ahead) {
       this.#ahead.delete(state.page);
       return ahead;
     }
-    return this.paginator.fetch(this.o.ctx, state);
+    return this.paginator.fetch(this.#context(), state);
   }
 
   // Offset pages are addressable, so once a walk goes past its first page, p+1 … p+lookAhead are in
@@ -111,7 +135,7 @@ class OffsetWalk<T> extends Walk<T> {
   #fetchAhead(state: OffsetState, last: number): void {
     for (let p = state.page + 1; p <= Math.min(last, state.page + this.o.lookAhead); p++) {
       if (this.#ahead.has(p)) continue;
-      const pending = this.paginator.fetch(this.o.ctx, { ...state, page: p });
+      const pending = this.paginator.fetch(this.#context(), { ...state, page: p });
       pending.catch(() => undefined); // surfaced when the page is reached, not as an unhandled rejection
       this.#ahead.set(p, pending);
     }
@@ -143,7 +167,10 @@ class SequentialWalk<T> extends Walk<T> {
 /** Starts an offset walk at `state`. */
 export function offsetWalk<T>(paginator: OffsetPaginator<T, never>, state: OffsetState, o: WalkOptions<T>) {
   const w = new OffsetWalk(paginator, o);
-  return new ListPromise<T, Page<T>>(() => w.page(state, null, 1));
+  return new ListPromise<T, Page<T>>(
+    () => w.page(state, null, 1),
+    () => w.stop(),
+  );
 }
 
 /** Starts a date-cursor or cursor walk at `state`. */

@@ -1,9 +1,10 @@
 import type { Runtime } from '../core/dispatch.js';
 import { clientFilters, matchConversation } from '../core/filters.js';
 import type { ListPromise } from '../core/list.js';
+import type { RequestOptions } from '../core/request-options.js';
 import type { Conversation, ConversationListParams } from '../model/types.js';
 import type { CapabilitiesOf, ListKindOf, Provider, RawOf } from '../spec/provider.js';
-import type { Args, Method, PageOf } from './method.js';
+import type { Args, Method, PageOf, WithOptions } from './method.js';
 
 export interface ConversationsResource<P extends Provider = Provider> {
   /** @example for await (const c of client.conversations.list({ status: 'open' })) console.log(c.id) */
@@ -12,60 +13,85 @@ export interface ConversationsResource<P extends Provider = Provider> {
     'conversations.list',
     (
       params?: ConversationListParams,
+      options?: RequestOptions,
     ) => ListPromise<Conversation<RawOf<P>>, PageOf<Conversation<RawOf<P>>, ListKindOf<P>>>
   >;
-  get: Method<CapabilitiesOf<P>, 'conversations.get', (id: string) => Promise<Conversation<RawOf<P>>>>;
+  get: Method<
+    CapabilitiesOf<P>,
+    'conversations.get',
+    (id: string, options?: RequestOptions) => Promise<Conversation<RawOf<P>>>
+  >;
   create: Method<
     CapabilitiesOf<P>,
     'conversations.create',
-    (...args: Args<'conversations.create'>) => Promise<Conversation<RawOf<P>>>
+    (...args: WithOptions<Args<'conversations.create'>>) => Promise<Conversation<RawOf<P>>>
   >;
   update: Method<
     CapabilitiesOf<P>,
     'conversations.update',
-    (...args: Args<'conversations.update'>) => Promise<Conversation<RawOf<P>>>
+    (...args: WithOptions<Args<'conversations.update'>>) => Promise<Conversation<RawOf<P>>>
   >;
   /** `null` unassigns, where the API can. */
-  assign: Method<CapabilitiesOf<P>, 'conversations.assign', (...args: Args<'conversations.assign'>) => Promise<void>>;
+  assign: Method<
+    CapabilitiesOf<P>,
+    'conversations.assign',
+    (...args: WithOptions<Args<'conversations.assign'>>) => Promise<void>
+  >;
   /** Ends closed, whatever the state before. */
-  close: Method<CapabilitiesOf<P>, 'conversations.close', (...args: Args<'conversations.close'>) => Promise<void>>;
+  close: Method<
+    CapabilitiesOf<P>,
+    'conversations.close',
+    (...args: WithOptions<Args<'conversations.close'>>) => Promise<void>
+  >;
   /** Ends open, whatever the state before. */
-  reopen: Method<CapabilitiesOf<P>, 'conversations.reopen', (...args: Args<'conversations.reopen'>) => Promise<void>>;
+  reopen: Method<
+    CapabilitiesOf<P>,
+    'conversations.reopen',
+    (...args: WithOptions<Args<'conversations.reopen'>>) => Promise<void>
+  >;
   transfer: Method<
     CapabilitiesOf<P>,
     'conversations.transfer',
-    (...args: Args<'conversations.transfer'>) => Promise<void>
+    (...args: WithOptions<Args<'conversations.transfer'>>) => Promise<void>
   >;
   markRead: Method<
     CapabilitiesOf<P>,
     'conversations.markRead',
-    (...args: Args<'conversations.markRead'>) => Promise<void>
+    (...args: WithOptions<Args<'conversations.markRead'>>) => Promise<void>
   >;
   markUnread: Method<
     CapabilitiesOf<P>,
     'conversations.markUnread',
-    (...args: Args<'conversations.markUnread'>) => Promise<void>
+    (...args: WithOptions<Args<'conversations.markUnread'>>) => Promise<void>
   >;
-  delete: Method<CapabilitiesOf<P>, 'conversations.delete', (...args: Args<'conversations.delete'>) => Promise<void>>;
+  delete: Method<
+    CapabilitiesOf<P>,
+    'conversations.delete',
+    (...args: WithOptions<Args<'conversations.delete'>>) => Promise<void>
+  >;
 }
 
 export function conversationsResource(rt: Runtime): ConversationsResource {
   const paginator = () => rt.op('conversations.list');
   return {
-    list: (params = {}) =>
-      rt.list('conversations.list', paginator, params, params.cursor, {
-        filters: () => clientFilters(params, paginator().serverFilters),
-        match: matchConversation,
-      }),
-    get: (id) => rt.call('conversations.get', (op) => op(rt.ctx, id)),
-    create: (input) => rt.call('conversations.create', (op) => op(rt.ctx, input)),
-    update: (ref, patch) => rt.call('conversations.update', (op) => op(rt.ctx, ref, patch)),
-    assign: (ref, userId) => rt.call('conversations.assign', (op) => op(rt.ctx, ref, userId)),
-    close: (ref) => rt.call('conversations.close', (op) => op(rt.ctx, ref)),
-    reopen: (ref) => rt.call('conversations.reopen', (op) => op(rt.ctx, ref)),
-    transfer: (ref, inboxId) => rt.call('conversations.transfer', (op) => op(rt.ctx, ref, inboxId)),
-    markRead: (ref) => rt.call('conversations.markRead', (op) => op(rt.ctx, ref)),
-    markUnread: (ref) => rt.call('conversations.markUnread', (op) => op(rt.ctx, ref)),
-    delete: (ref) => rt.call('conversations.delete', (op) => op(rt.ctx, ref)),
+    list: (params = {}, options) =>
+      rt.list(
+        'conversations.list',
+        paginator,
+        params,
+        params.cursor,
+        { filters: () => clientFilters(params, paginator().serverFilters), match: matchConversation },
+        options,
+      ),
+    get: (id, options) => rt.call('conversations.get', (op, ctx) => op(ctx, id), options),
+    create: (input, options) => rt.call('conversations.create', (op, ctx) => op(ctx, input), options),
+    update: (ref, patch, options) => rt.call('conversations.update', (op, ctx) => op(ctx, ref, patch), options),
+    assign: (ref, userId, options) => rt.call('conversations.assign', (op, ctx) => op(ctx, ref, userId), options),
+    close: (ref, options) => rt.call('conversations.close', (op, ctx) => op(ctx, ref), options),
+    reopen: (ref, options) => rt.call('conversations.reopen', (op, ctx) => op(ctx, ref), options),
+    transfer: (ref, inboxId, options) => rt.call('conversations.transfer', (op, ctx) => op(ctx, ref, inboxId), options),
+    markRead: (ref, options) => rt.call('conversations.markRead', (op, ctx) => op(ctx, ref), options),
+    markUnread: (ref, options) => rt.call('conversations.markUnread', (op, ctx) => op(ctx, ref), options),
+    delete: (ref, options) => rt.call('conversations.delete', (op, ctx) => op(ctx, ref), options),
   };
 }

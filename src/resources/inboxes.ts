@@ -1,15 +1,21 @@
 import type { Runtime } from '../core/dispatch.js';
 import type { ListPromise, Page } from '../core/list.js';
+import type { RequestOptions } from '../core/request-options.js';
 import type { Inbox, ListParams } from '../model/types.js';
 import type { CapabilitiesOf, Provider } from '../spec/provider.js';
 import type { Method } from './method.js';
 
 export interface InboxesResource<P extends Provider = Provider> {
-  list: Method<CapabilitiesOf<P>, 'inboxes.list', (params?: ListParams) => ListPromise<Inbox, Page<Inbox>>>;
+  list: Method<
+    CapabilitiesOf<P>,
+    'inboxes.list',
+    (params?: ListParams, options?: RequestOptions) => ListPromise<Inbox, Page<Inbox>>
+  >;
 }
 
 export function inboxesResource(rt: Runtime): InboxesResource {
   return {
-    list: (params = {}) => rt.list('inboxes.list', () => rt.op('inboxes.list'), {}, params.cursor, null),
+    list: (params = {}, options) =>
+      rt.list('inboxes.list', () => rt.op('inboxes.list'), {}, params.cursor, null, options),
   };
 }

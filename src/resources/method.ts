@@ -1,9 +1,13 @@
 import type { CursorPage, OffsetPage, Page } from '../core/list.js';
+import type { RequestOptions } from '../core/request-options.js';
 import type { ListKind } from '../spec/paginator.js';
 import type { Capability, Operations } from '../spec/provider.js';
 
 /** The arguments of an operation after its context. */
 export type Args<K extends Capability> = Operations[K] extends (ctx: never, ...args: infer A) => unknown ? A : never;
+
+/** Arguments followed by the optional `RequestOptions` every method takes last. */
+export type WithOptions<A extends unknown[]> = [...args: A, options?: RequestOptions];
 
 /**
  * A method the client has only when its provider has the capability; otherwise it is `never` and calling

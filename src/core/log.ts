@@ -1,0 +1,38 @@
+import { ConfigurationError } from './errors.js';
+
+/** Where the client writes what it does; `console` by default. */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/**
+ * How much the client logs: `debug` every attempt (method, path, status, ms, attempt, request id),
+ * `info` retries and rate-limit pauses, `warn` the conditions `onWarning` reports, `error` responses
+ * that break the API's contract, `off` nothing.
+ */
+export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
+
+/** Writes `line()` at a severity when the level lets it through; `line` is only called then. */
+export type Log = (severity: Exclude<LogLevel, 'off'>, line: () => string) => void;
+
+const LEVELS: readonly string[] = ['off', 'error', 'warn', 'info', 'debug'];
+
+/**
+ * The client's log. Without a `level`, the `CONVERSATIONS_SDK_LOG` environment variable decides where
+ * there is a `process.env` (read through `globalThis`: browsers have no `process`), else `warn`.
+ */
+export function createLog(logger: Logger = console, level?: LogLevel): Log {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const rank = LEVELS.indexOf(level ?? env?.CONVERSATIONS_SDK_LOG?.toLowerCase() ?? 'warn');
+  if (!LEVELS.slice(1).every((m) => typeof logger?.[m as 'debug'] === 'function') || (rank < 0 && level)) {
+    throw new ConfigurationError(`logger needs debug, info, warn and error; logLevel is one of ${LEVELS.join(', ')}`);
+  }
+  // An unknown value in the environment is no reason to fail: the default applies.
+  const max = rank < 0 ? 2 : rank;
+  return (severity, line) => {
+    if (LEVELS.indexOf(severity) <= max) logger[severity](`conversations-sdk: ${line()}`);
+  };
+}
