@@ -80,11 +80,15 @@ try {
   const [to] = ranked[ranked.length - 1] ?? [];
   line(`Open conversations per member: ${ranked.map(([id, n]) => `${name(id)} ${n}`).join(', ')}`);
 
-  // 4. Collect first, then reassign: each reassign moves the conversation to the top of the walk.
-  const mine = await client.conversations.list({ inboxId: inbox.id, status: 'open', assigneeId: from }).toArray();
+  // 4. A bulk job: lists what matches, reads each one fresh and reassigns it (the server checks it is
+  //    still the member's), a few at a time, and lists again until nothing matching is left.
+  if (!from || !to) throw new Error('no members');
   fake.inject({ route: 'POST /v1/conversations/reassign', status: 503 }); // a flaky moment on the way
-  for (const c of mine) await client.conversations.assign(c, to as string);
-  line(`Reassigned ${mine.length} open conversations from ${name(from)} to ${name(to)}`);
+  const moved = await client.bulk.reassign({ filter: { inboxId: inbox.id, status: 'open', assigneeId: from }, to });
+  line(
+    `Reassigned ${moved.done} open conversations from ${name(from)} to ${name(to)} ` +
+      `(${moved.skipped} skipped, ${moved.failed} failed; ${moved.passes} passes, ${moved.requests} requests)`,
+  );
 
   // 5. Check with a fresh walk.
   const left = await client.conversations.list({ inboxId: inbox.id, status: 'open', assigneeId: from }).toArray();
