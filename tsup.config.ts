@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
-// One entry per public module; `testing/node` is the only one that may import Node built-ins.
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
+// One entry per public module; `testing/node` and `cli` (the `conversations-sdk` command, the package's
+// `bin`) are the only ones that may import Node built-ins. esbuild keeps the cli entry's hashbang and
+// tsup marks the file executable.
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
@@ -10,7 +15,10 @@ export default defineConfig({
     testing: 'src/testing/index.ts',
     'testing-msw': 'src/testing/msw.ts',
     'testing-node': 'src/testing/node-server.ts',
+    cli: 'src/cli/main.ts',
   },
+  // `conversations-sdk --version` prints it.
+  define: { __CONVERSATIONS_SDK_VERSION__: JSON.stringify(version) },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -1,0 +1,49 @@
+import { ApiError, AuthenticationError, ConfigurationError, UnsupportedOperationError } from '../core/errors.js';
+import { UsageError } from './args.js';
+
+/** Exit statuses: the contract scripts depend on. */
+export const EXIT = {
+  /** Nothing failed. */
+  ok: 0,
+  /** Some conversation failed, or the command failed while running. */
+  failed: 1,
+  /** Usage or configuration: bad flags, missing or refused credentials, an action the provider lacks. */
+  usage: 2,
+  /** Stopped by SIGINT or SIGTERM. */
+  interrupted: 130,
+} as const;
+
+/** A configuration problem (exit 2) rather than a failure while running (exit 1). */
+export function exitCodeOf(error: unknown): number {
+  return error instanceof UsageError ||
+    error instanceof ConfigurationError ||
+    error instanceof UnsupportedOperationError ||
+    error instanceof AuthenticationError
+    ? EXIT.usage
+    : EXIT.failed;
+}
+
+const oneLine = (text: string) => text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+
+/** The error as one line for stderr; with `debug`, its stack and causes follow on the next lines. */
+export function describeError(error: unknown, debug: boolean): string {
+  let line: string;
+  if (error instanceof UsageError) line = error.message;
+  else if (error instanceof Error) {
+    line = `${error.name}: ${error.message}`;
+    if (error instanceof ApiError) {
+      const details = [`status ${error.status}`];
+      if (error.code) details.push(`code ${error.code}`);
+      if (error.requestId) details.push(`request ${error.requestId}`);
+      line += ` (${details.join(', ')})`;
+    }
+    if (error instanceof AuthenticationError) line += '; check the credential variables';
+  } else line = String(error);
+  let text = `conversations-sdk: ${oneLine(line)}\n`;
+  if (debug && error instanceof Error) {
+    for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+      text += `${depth ? 'caused by: ' : ''}${e.stack ?? `${e.name}: ${e.message}`}\n`;
+    }
+  }
+  return text;
+}
