@@ -6,6 +6,7 @@ import { checkRawRequest, type RawRequest, type RawResult } from './core/passthr
 import { RateGate } from './core/rate-gate.js';
 import { checkRequestOptions, integer, type RequestOptions } from './core/request-options.js';
 import { type Backoff, type RetryInfo, Transport } from './core/transport.js';
+import { type BulkResource, bulkResource } from './resources/bulk.js';
 import { type ConversationsResource, conversationsResource } from './resources/conversations.js';
 import { type InboxesResource, inboxesResource } from './resources/inboxes.js';
 import { type MessagesResource, messagesResource } from './resources/messages.js';
@@ -20,6 +21,11 @@ export interface ClientOptions<P extends Provider = Provider> {
   maxRetries?: number;
   /** Milliseconds per attempt, for the response and again for its body. Default 30 000. */
   timeout?: number;
+  /**
+   * The longest response body the client reads, in bytes. A longer success is refused with an `ApiError`
+   * (the body is not read); a longer error body is not kept. Default 32 MiB.
+   */
+  maxResponseBytes?: number;
   /** Any fetch-compatible function; the fakes pass theirs. Default: the global `fetch`. */
   fetch?: typeof globalThis.fetch;
   /** A server-requested wait longer than this (ms) fails with `RateLimitError` instead. Default 60 000. */
@@ -87,6 +93,8 @@ export class ConversationsClient<P extends Provider = Provider> {
   readonly messages: MessagesResource<P>;
   readonly inboxes: InboxesResource<P>;
   readonly users: UsersResource<P>;
+  /** Bulk jobs: an action on every conversation matching a filter, paced, resumable, reported per item. */
+  readonly bulk: BulkResource<P>;
   readonly #transport: Transport;
 
   constructor(options: ClientOptions<P>) {
@@ -98,16 +106,19 @@ export class ConversationsClient<P extends Provider = Provider> {
     if (typeof clock?.now !== 'function' || typeof clock.sleep !== 'function') {
       throw new ConfigurationError('clock must have now() and sleep(ms)');
     }
+    const maxRetryAfter = positiveInt(options.maxRetryAfter, 'maxRetryAfter', 60_000);
     const transport = new Transport({
       http: provider.http,
       fetch: callback(options.fetch, 'fetch'),
       timeout: positiveInt(options.timeout, 'timeout', 30_000, 1),
+      maxResponseBytes: positiveInt(options.maxResponseBytes, 'maxResponseBytes', 2 ** 25, 1, Number.MAX_SAFE_INTEGER),
       maxRetries: positiveInt(options.maxRetries, 'maxRetries', 2),
-      maxRetryAfter: positiveInt(options.maxRetryAfter, 'maxRetryAfter', 60_000),
+      maxRetryAfter,
       backoff: backoffOf(options.backoff, 'backoff', { initialMs: 500, maxMs: 8_000 }),
       rateLimitBackoff: backoffOf(options.rateLimitBackoff, 'rateLimitBackoff', { initialMs: 1_000, maxMs: 60_000 }),
       clock,
-      gate: new RateGate(clock, paceOf(options.pace, provider.http.pace)),
+      // One attempt in flight at first: the gate widens it as answers come back (see RateGate).
+      gate: new RateGate(clock, paceOf(options.pace, provider.http.pace), { window: 1, maxWait: maxRetryAfter }),
       onRetry: callback(options.onRetry, 'onRetry'),
       onWarning: callback(options.onWarning, 'onWarning'),
       log: createLog(options.logger, options.logLevel),
@@ -121,6 +132,7 @@ export class ConversationsClient<P extends Provider = Provider> {
     this.messages = messagesResource(rt) as MessagesResource<P>;
     this.inboxes = inboxesResource(rt) as InboxesResource<P>;
     this.users = usersResource(rt) as UsersResource<P>;
+    this.bulk = bulkResource(rt) as BulkResource<P>;
   }
 
   /**

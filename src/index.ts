@@ -1,3 +1,16 @@
+export type {
+  BulkAction,
+  BulkActions,
+  BulkCheckpoint,
+  BulkFilter,
+  BulkJob,
+  BulkJobOptions,
+  BulkOptions,
+  BulkReassignOptions,
+  BulkResult,
+  BulkSummary,
+  ListingPosition,
+} from './bulk/index.js';
 export { type ClientOptions, ConversationsClient } from './client.js';
 export type { Clock } from './core/clock.js';
 export {
@@ -12,6 +25,7 @@ export {
   ConversationsError,
   NotFoundError,
   PermissionDeniedError,
+  PreconditionFailedError,
   RateLimitError,
   ResponseValidationError,
   ServerError,
@@ -26,10 +40,11 @@ export type { RawRequest, RawResult } from './core/passthrough.js';
 export type { RequestOptions } from './core/request-options.js';
 export type { Backoff, RetryInfo, RetryReason } from './core/transport.js';
 export type * from './model/types.js';
+export type { BulkResource } from './resources/bulk.js';
 export type { ConversationsResource } from './resources/conversations.js';
 export type { InboxesResource } from './resources/inboxes.js';
 export type { MessagesResource } from './resources/messages.js';
-export type { Args, Method, PageOf } from './resources/method.js';
+export type { Args, Method, PageOf, Unsupported } from './resources/method.js';
 export type { UsersResource } from './resources/users.js';
 export type {
   CursorPaginator,
@@ -46,6 +61,7 @@ export type {
   Auth,
   CapabilitiesOf,
   Capability,
+  ConversationListInfo,
   ConversationsPaginator,
   ErrorDetails,
   HttpConfig,
@@ -58,5 +74,6 @@ export type {
   RawOf,
   TieOverflowWarning,
   Warning,
+  WriteCondition,
 } from './spec/provider.js';
 export type { Json, Pace, RateLimitInfo, RequestSpec, Schema } from './spec/request.js';

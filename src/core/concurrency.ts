@@ -1,23 +1,24 @@
 /**
  * Maps `items` with at most `limit` calls of `fn` in flight, keeping the order of `items` in the result.
- * The first failure rejects the whole map; calls not started by then are not started.
+ * The first failure rejects the whole map once the calls under way have settled (so none of its requests
+ * is still queued or in flight); calls not started by then are not started.
  */
 export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
+  const failed: unknown[] = [];
   let next = 0;
-  let failed = false;
   const worker = async () => {
-    while (!failed && next < items.length) {
+    while (!failed.length && next < items.length) {
       const index = next++;
       try {
         out[index] = await fn(items[index] as T);
       } catch (error) {
-        failed = true;
-        throw error;
+        failed.push(error);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failed.length) throw failed[0];
   return out;
 }
 

@@ -2,8 +2,9 @@ import type { Paginator } from '../spec/paginator.js';
 import type { Capability, Operations, Provider, ProviderContext } from '../spec/provider.js';
 import type { Json, Schema } from '../spec/request.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { UnsupportedOperationError } from './errors.js';
+import { ConfigurationError, UnsupportedOperationError } from './errors.js';
 import { type ClientFilters, clientFiltersSchema } from './filters.js';
+import { checkLimit } from './input.js';
 import { ListPromise, type Page } from './list.js';
 import { checkRequestOptions, type RequestOptions } from './request-options.js';
 import { offsetWalk, sequentialWalk, type WalkOptions } from './walk.js';
@@ -67,7 +68,7 @@ export class Runtime {
 
   /**
    * Starts a walk of a list operation from params, or resumes one from `cursor` (its state and filters
-   * are checked against this list first).
+   * are checked against this list first, and params given beside it must be the walk's own).
    */
   list<T, P>(
     name: Capability,
@@ -83,10 +84,17 @@ export class Runtime {
       const rt = this.with(options);
       const owner = `${this.provider.name}:${name}`;
       const p = paginator();
+      if (p.maxLimit !== undefined) checkLimit((params as { limit?: unknown }).limit, p.maxLimit);
       let active = filtering?.filters();
+      let walked = paramsOf(params);
       const begin = <S extends Json>(list: { state: Schema<S>; start(params: P): S }): S => {
         if (cursor === undefined) return list.start(params);
         const decoded = decodeCursor(owner, cursor, { state: list.state, filters: clientFiltersSchema });
+        const own = decoded.params;
+        const differ = Object.keys(walked).filter((key) => JSON.stringify(walked[key]) !== JSON.stringify(own[key]));
+        if (differ.length > 0)
+          throw new ConfigurationError(`Params beside a cursor must be its walk's own: ${differ} differ`);
+        walked = own;
         active = decoded.filters;
         return decoded.state;
       };
@@ -95,7 +103,7 @@ export class Runtime {
         ctx: rt.ctx,
         withSignal: (signal) => rt.#withSignal(signal),
         filter: filtering && active !== undefined ? filtering.match(active) : null,
-        encode: (next) => encodeCursor(owner, next, active),
+        encode: (next) => encodeCursor(owner, next, active, walked),
         lookAhead: this.lookAhead,
       });
       if (p.kind === 'offset') {
@@ -109,3 +117,11 @@ export class Runtime {
     }
   }
 }
+
+/** A walk's params as its cursors carry them: JSON (dates as ISO strings), without the cursor, a ref as its id. */
+const paramsOf = (params: unknown): Record<string, Json> =>
+  JSON.parse(
+    JSON.stringify(params, (key, value) =>
+      key === 'cursor' ? undefined : key === 'ref' ? (value.id ?? value) : value,
+    ),
+  );

@@ -76,9 +76,15 @@ export interface ApiErrorInit {
   retryAfterMs?: number | null;
 }
 
-const EXCERPT = 500;
+/** How much of a body an error keeps. */
+export const EXCERPT = 500;
 
-/** The server answered with an error status. */
+/**
+ * The server's answer is a failure: an error status; a success status whose body is the API's failure
+ * envelope (`status` is then the success status, `code` and the message the server's); a redirect that
+ * is not followed (another origin, more than five, or one the runtime hides: `status` 0); or a success
+ * body over the client's `maxResponseBytes`.
+ */
 export class ApiError extends ConversationsError {
   static override readonly [BRAND]: string = 'ApiError';
   readonly status: number;
@@ -142,6 +148,14 @@ export class ConnectionError extends ConversationsError {
 /** An attempt took longer than the client's `timeout`. */
 export class TimeoutError extends ConversationsError {
   static override readonly [BRAND]: string = 'TimeoutError';
+}
+
+/**
+ * A write made on a precondition (the state the caller last read) was not made: the server refused it
+ * because the conversation had changed since, and reading it back showed someone else's change.
+ */
+export class PreconditionFailedError extends ConversationsError {
+  static override readonly [BRAND]: string = 'PreconditionFailedError';
 }
 
 /** The caller's `signal` aborted the call; `cause` is the signal's reason. */

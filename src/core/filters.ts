@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { Conversation, ConversationListParams } from '../model/types.js';
-import type { ListFilter } from '../spec/provider.js';
+import type { ConversationListInfo, ListFilter } from '../spec/provider.js';
+import { ConfigurationError } from './errors.js';
 
 const FILTERS: readonly ListFilter[] = [
   'status',
@@ -25,14 +26,23 @@ export const clientFiltersSchema = z.object({
   priority: z.optional(z.enum(['low', 'medium', 'high', 'urgent'])),
 });
 
-/** The filters among `params` that the server does not apply, to be applied on the client. */
+/**
+ * The filters among `params` that the server does not apply, to be applied on the client. A filter on a
+ * field the provider's conversations never carry could only give an empty walk: it is a
+ * `ConfigurationError`, thrown when the list starts.
+ */
 export function clientFilters(
   params: ConversationListParams,
-  serverSide: readonly ListFilter[],
+  list: ConversationListInfo,
+  provider: string,
 ): ClientFilters | undefined {
   const out: Record<string, unknown> = {};
   for (const key of FILTERS) {
-    if (params[key] !== undefined && !serverSide.includes(key)) out[key] = params[key];
+    if (params[key] === undefined) continue;
+    if (!list.fields.includes(key)) {
+      throw new ConfigurationError(`${provider} conversations have no ${key}: a filter on it never matches`);
+    }
+    if (!list.serverFilters.includes(key)) out[key] = params[key];
   }
   return Object.keys(out).length ? out : undefined;
 }

@@ -85,11 +85,15 @@ export class CursorPage<T> extends Page<T> {
 export class ListPromise<T, P extends Page<T> = Page<T>> implements Promise<P>, AsyncIterable<T> {
   #first: Promise<P> | null = null;
   readonly #load: () => Promise<P>;
-  readonly #stop: (() => void) | undefined;
-  /** `stop` runs when a pass over the pages ends, however it ends: it aborts what the walk still has in flight. */
-  constructor(load: () => Promise<P>, stop?: () => void) {
+  readonly #pass: ((iterating: boolean) => void) | undefined;
+  /**
+   * `pass(true)` runs when a pass over the pages starts (`pages()`, `for await`, `toArray()`): only then
+   * may the walk fetch pages ahead. `pass(false)` runs when it ends, however it ends: the walk aborts
+   * what it still has in flight.
+   */
+  constructor(load: () => Promise<P>, pass?: (iterating: boolean) => void) {
     this.#load = load;
-    this.#stop = stop;
+    this.#pass = pass;
   }
 
   // The first page is kept once it arrived; a failed first page is not, so awaiting again retries.
@@ -121,6 +125,7 @@ export class ListPromise<T, P extends Page<T> = Page<T>> implements Promise<P>, 
 
   /** Every page, in order. Breaking out of the loop aborts the pages still fetched ahead. */
   async *pages(): AsyncGenerator<P> {
+    this.#pass?.(true);
     try {
       let page: Page<T> = await this.#start();
       yield page as P;
@@ -129,7 +134,7 @@ export class ListPromise<T, P extends Page<T> = Page<T>> implements Promise<P>, 
         yield page as P;
       }
     } finally {
-      this.#stop?.();
+      this.#pass?.(false);
     }
   }
 

@@ -33,6 +33,12 @@ export interface Settle<S> {
   verifyLast?: boolean;
   /** The state read back is the one the failed write was sent for: the failure stands, so it is thrown. */
   same?(sent: S, read: S): boolean;
+  /**
+   * The write was made on its assumed state as a precondition: a state read back that is neither done
+   * nor the same as the one sent means someone else changed it, so this error ends the write instead of
+   * another write decided on the new state.
+   */
+  changed?(read: S): Error;
   /** The error when every write went through but the state kept moving away. */
   stuck?(): Error;
 }
@@ -68,6 +74,7 @@ export async function settle<S>(o: Settle<S>): Promise<void> {
     fresh = true;
     if (o.done(state)) return;
     if (failure !== null && sent !== undefined && o.same?.(sent, state)) throw failure;
+    if (o.changed && sent !== undefined && !o.same?.(sent, state)) throw o.changed(state);
   }
   throw failure ?? o.stuck?.() ?? new ConversationsError(`The state kept changing over ${o.attempts} writes`);
 }

@@ -1,19 +1,15 @@
-import ky, {
-  type BeforeRequestHook,
-  HTTPError,
-  type KyInstance,
-  TimeoutError as KyTimeoutError,
-  NetworkError,
-} from 'ky';
+import ky, { type BeforeRequestHook, type KyInstance, TimeoutError as KyTimeoutError, NetworkError } from 'ky';
 import type { ErrorDetails, HttpConfig, ProviderContext, Warning } from '../spec/provider.js';
 import type { RateLimitInfo, RequestSpec } from '../spec/request.js';
 import { abortable, abortError } from './abort.js';
 import type { Clock } from './clock.js';
 import {
+  AbortError,
   AuthenticationError,
   apiErrorFor,
   ConnectionError,
   ConversationsError,
+  EXCERPT,
   ResponseValidationError,
   TimeoutError,
 } from './errors.js';
@@ -47,8 +43,10 @@ export interface Backoff {
 export interface TransportOptions {
   http: HttpConfig;
   fetch: typeof globalThis.fetch | undefined;
-  /** Milliseconds per attempt for the response to arrive, and again for its body to be read (ky's `timeout`). */
+  /** Milliseconds per attempt for the response to arrive, and again for its body to be read. */
   timeout: number;
+  /** A response body longer than this is not read: a success is refused, an error keeps no body. */
+  maxResponseBytes: number;
   maxRetries: number;
   /** A server-requested wait longer than this fails with `RateLimitError` instead of sleeping. */
   maxRetryAfter: number;
@@ -83,6 +81,8 @@ interface Attempt {
   retry: (Omit<RetryInfo, 'delayMs'> & { failedAt: number }) | null;
   /** When it went out, on the client's clock. */
   at: number;
+  /** The URL it went to, as ky built it. */
+  url?: string;
   /** Its way through the gate, once it passed. */
   pass?: Pass;
 }
@@ -95,6 +95,21 @@ const retryableStatus = (status: number) =>
   status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505);
 
 const REDACTED = '[redacted]';
+
+/** What a body read that ran out of time rejects with. */
+const TIMED_OUT = Symbol('timed out');
+
+/** What `JSON.parse` gave nothing for. */
+const NOT_JSON = Symbol('not JSON');
+
+/**
+ * The start of `text`, copied: a slice of a string keeps the whole of it alive, and an error made from a
+ * huge body must hold only what it shows.
+ */
+const copy = (text: string, max = EXCERPT): string => JSON.parse(JSON.stringify(text.slice(0, max)));
+
+/** Redirects that are followed, when they stay on the API's origin. */
+const REDIRECT = /^30[12378]$/;
 
 /** Response headers that may carry a credential; they never reach an error. */
 const CREDENTIAL_HEADER = /auth|cookie|token|secret|key|pass|session/i;
@@ -138,14 +153,17 @@ interface Failure {
 
 /**
  * Sends provider-described requests through one ky instance, one attempt per ky call: ky builds the URL
- * and JSON body, runs the injected fetch under the per-attempt timeout and the caller's signal, reads
- * bodies within the timeout, and its `beforeRequest` hook takes each attempt through the client's rate
- * gate and adds the credential. The policy stays here: which failures are retried, how long to wait
- * (on the client's clock, so tests never sleep), credential renewal, validation, errors and redaction.
+ * and JSON body, runs the injected fetch under the per-attempt timeout and the caller's signal, and its
+ * `beforeRequest` hook takes each attempt through the client's rate gate and adds the credential. The
+ * policy stays here: redirects, bodies and their size limit, which failures are retried, how long to
+ * wait (on the client's clock, so tests never sleep), credential renewal, failure envelopes,
+ * validation, errors and redaction.
  */
 export class Transport {
   readonly #o: TransportOptions;
   readonly #ky: KyInstance;
+  /** The API's origin: the only one a request, its credential included, is sent to. */
+  readonly #origin: string;
   readonly context: ProviderContext;
   /** Renewals of the credential so far, and the one in flight. */
   #generation = 0;
@@ -153,14 +171,17 @@ export class Transport {
 
   constructor(options: TransportOptions) {
     this.#o = options;
+    this.#origin = new URL(options.http.baseUrl).origin;
     this.context = this.contextFor({});
     this.#ky = ky.create({
       prefix: options.http.baseUrl,
       fetch: options.fetch,
       // One attempt per call: retries, their waits and the gate are the loop's below.
       retry: 0,
-      // Error bodies reach the error as the text the server sent; the provider's parser reads it.
-      parseJson: (text) => text,
+      // Every status comes back as a response; `#send` reads its body and decides.
+      throwHttpErrors: false,
+      // Redirects are followed by `#exchange`, on the API's origin only.
+      redirect: 'manual',
       hooks: { beforeRequest: [this.#beforeRequest] },
     });
   }
@@ -227,10 +248,16 @@ export class Transport {
   readonly #beforeRequest: BeforeRequestHook = async ({ request, options }) => {
     const attempt = options.context.attempt as Attempt;
     const { spec, sent, retry } = attempt;
-    attempt.pass = await this.#o.gate.ready(attempt.signal);
+    const { auth } = this.#o.http;
+    // The credential first, so concurrent requests share the login it may need (a login goes ahead of
+    // the line, not behind the requests waiting for it); once through the gate it is asked for again,
+    // cached, or made anew when the wait outlived it.
+    if (spec.auth !== false) await auth.headers(this.context);
+    attempt.pass = await this.#o.gate.ready(attempt.signal, spec.auth === false);
+    attempt.url = request.url;
     if (spec.auth !== false) {
       sent.generation = this.#generation;
-      sent.headers = await this.#o.http.auth.headers(this.context);
+      sent.headers = await auth.headers(this.context);
       for (const [name, value] of Object.entries(sent.headers)) request.headers.set(name, value);
     }
     attempt.at = this.#o.clock.now();
@@ -274,66 +301,56 @@ export class Transport {
       /** This request's own backoff, waited once its pass through the gate is done. */
       let wait = 0;
       try {
-        const pending = this.#ky(spec.path, {
-          method: spec.method,
-          headers,
-          searchParams,
-          json: spec.body,
-          timeout: call.timeout,
-          signal,
-          context: { attempt },
-        });
-        const response = await abortable(pending, signal);
-        // A success that needs no body is not read; ky reads every error body itself.
-        const read = spec.raw || spec.schema !== null;
-        const text = read ? await abortable(pending.text(), signal) : '';
-        if (!read) await response.body?.cancel();
-        done(response.status, this.#requestId(response.headers));
-        this.#observe(response.headers, attempt);
-        gate.clear();
-        return spec.raw
-          ? { status: response.status, headers: response.headers, data: parseBody(text, response.headers) ?? null }
-          : this.#parse(spec, response, text, sent.headers);
-      } catch (error) {
-        // Ours already: an abort, a credential that could not be had, a body that failed validation.
-        if (error instanceof ConversationsError) throw error;
-        if (signal?.aborted) throw abortError(signal);
-        if (error instanceof HTTPError) {
-          const { response, data } = error;
-          const text = typeof data === 'string' ? data : '';
-          const body = parseBody(text, response.headers);
-          const info = this.#observe(response.headers, attempt);
-          const { status } = response;
-          failure = { response, text, details: this.#o.http.parseError(status, body, response.headers) };
-          const requestId = this.#requestId(response.headers, failure.details.requestId);
-          done(status, requestId);
-          // A retried delete that finds nothing: an earlier attempt took effect (the wire docs' reading; a
-          // fake's 429 may land too).
-          if (status === 404 && spec.goneMeansDone && retries > 0) return undefined;
-          const serverWait = this.#serverWait(failure, info);
-          if (
-            !(retryableStatus(status) && (status === 429 || spec.retrySafe)) ||
-            retries >= maxRetries ||
-            (serverWait !== null && serverWait > maxRetryAfter)
-          ) {
-            throw this.#apiError(spec, failure, serverWait, sent.headers);
+        const response = await this.#exchange(attempt, call, headers, searchParams);
+        const { status, ok } = response;
+        // A success that needs no body is not read (unless a failure envelope could hide in it).
+        let text: string | null = '';
+        if (ok && !spec.raw && spec.schema === null && !this.#o.http.failure) await response.body?.cancel();
+        else text = await abortable(this.#read(response, call.timeout), signal);
+        const info = this.#observe(response.headers, attempt);
+        if (ok) {
+          done(status, this.#requestId(response.headers));
+          if (attempt.pass) gate.ok(attempt.pass);
+          if (text === null) {
+            const message = `the response body is over maxResponseBytes (${this.#o.maxResponseBytes} bytes)`;
+            throw this.#apiError(spec, { response, text: '', details: { code: null, message } }, null, sent.headers);
           }
-          reason = status === 429 ? 'rate_limit' : status === 408 ? 'timeout' : 'server_error';
-          // Server-paced answers pause the whole client; other failures back off this request alone.
-          if (serverWait !== null) this.#pause(serverWait, attempt);
-          else if (status === 429 && attempt.pass) {
-            this.#pause(
-              gate.strike((n) => jitter(exponential(rateLimitBackoff, n)), attempt.pass),
-              attempt,
-            );
-          } else wait = jitter(exponential(backoff, retries + 1));
-        } else {
-          const timedOut = error instanceof KyTimeoutError;
-          done(timedOut ? 'timed out' : 'failed to connect');
-          if (!spec.retrySafe || retries >= maxRetries) throw this.#transportError(spec, call, error);
-          reason = timedOut ? 'timeout' : 'connection';
-          wait = jitter(exponential(backoff, retries + 1));
+          return this.#success(spec, response, text, sent.headers);
         }
+        text ??= '';
+        const body = parseBody(text, response.headers);
+        failure = { response, text, details: this.#o.http.parseError(status, body, response.headers) };
+        const requestId = this.#requestId(response.headers, failure.details.requestId);
+        done(status, requestId);
+        // A retried delete that finds nothing: an earlier attempt took effect (the wire docs' reading; a
+        // fake's 429 may land too).
+        if (status === 404 && spec.goneMeansDone && retries > 0) return undefined;
+        const serverWait = this.#serverWait(failure, info);
+        if (
+          !(retryableStatus(status) && (status === 429 || spec.retrySafe)) ||
+          retries >= maxRetries ||
+          (serverWait !== null && serverWait > maxRetryAfter)
+        ) {
+          throw this.#apiError(spec, failure, serverWait, sent.headers);
+        }
+        reason = status === 429 ? 'rate_limit' : status === 408 ? 'timeout' : 'server_error';
+        // Server-paced answers and 429s pause the whole client; other failures back off this request alone.
+        if (status === 429 && attempt.pass) {
+          const strike = (n: number) => jitter(exponential(rateLimitBackoff, n));
+          this.#pause(gate.strike(strike, attempt.pass, serverWait), attempt);
+        } else if (serverWait !== null) this.#pause(serverWait, attempt);
+        else wait = jitter(exponential(backoff, retries + 1));
+      } catch (error) {
+        // Ours already: an abort, a credential that could not be had, an answer refused above.
+        if (error instanceof ConversationsError) throw this.#scrub(error, sent.headers, spec);
+        if (signal?.aborted) throw abortError(signal);
+        const timedOut = error instanceof KyTimeoutError || error === TIMED_OUT;
+        done(timedOut ? 'timed out' : 'failed to connect');
+        if (!spec.retrySafe || retries >= maxRetries) {
+          throw this.#scrub(this.#transportError(spec, call, error, timedOut), sent.headers, spec);
+        }
+        reason = timedOut ? 'timeout' : 'connection';
+        wait = jitter(exponential(backoff, retries + 1));
       } finally {
         attempt.pass?.done();
       }
@@ -360,9 +377,7 @@ export class Transport {
 
   #observe(headers: Headers, attempt: Attempt): RateLimitInfo | null {
     const info = this.#o.http.rateLimit?.(headers) ?? null;
-    const ahead = (info?.resetAt ?? 0) - this.#o.clock.now();
-    // Waiting out an exhausted window is only worth it when it is short; a longer one surfaces as a 429.
-    if (info?.remaining === 0 && ahead > 0 && ahead <= this.#o.maxRetryAfter) this.#pause(ahead, attempt);
+    if (attempt.pass) this.#o.gate.observe(attempt.pass, info);
     return info;
   }
 
@@ -375,19 +390,119 @@ export class Transport {
     return retryAfterHeader(headers, now) ?? details.retryAfterMs ?? fromReset;
   }
 
-  #parse(spec: Outgoing<unknown>, response: Response, text: string, credentials: Record<string, string>): unknown {
+  /**
+   * One attempt's exchange: the request, and the redirects that answer it while they stay on the API's
+   * origin, at most five (a 303, or a 301 or 302 to a POST, goes on as a GET without a body, as `fetch`
+   * does). Any other redirect is refused, so a credential, in a header or a login's body, never reaches
+   * another origin; so is one a browser hides (`opaqueredirect`), whose target cannot be checked.
+   */
+  async #exchange(
+    attempt: Attempt,
+    call: Call,
+    headers: Headers,
+    searchParams: Record<string, string | number | boolean>,
+  ): Promise<Response> {
+    const { spec } = attempt;
+    let input: string | URL = spec.path;
+    let { method } = spec;
+    let json = spec.body;
+    for (let hop = 0; ; hop++) {
+      const response: Response = await abortable(
+        this.#ky(input, {
+          method,
+          headers,
+          // A redirect's target carries its own query.
+          searchParams: hop ? undefined : searchParams,
+          json,
+          timeout: call.timeout,
+          signal: call.signal,
+          context: { attempt },
+        }),
+        call.signal,
+      );
+      const location: string | null = response.headers.get('location');
+      const hidden = response.type === 'opaqueredirect';
+      if (!hidden && (location === null || !REDIRECT.test(String(response.status)))) return response;
+      await response.body?.cancel();
+      let to: URL | null = null;
+      try {
+        to = new URL(location ?? '', attempt.url);
+      } catch {}
+      if (hidden || hop > 4 || to?.origin !== this.#origin) {
+        const message = `a redirect to ${hidden ? 'a hidden location' : (to?.origin ?? 'an invalid URL')} is refused: requests follow up to 5 redirects within ${this.#origin}`;
+        throw this.#apiError(
+          spec,
+          { response, text: '', details: { code: null, message } },
+          null,
+          attempt.sent.headers,
+        );
+      }
+      attempt.pass?.done();
+      input = to;
+      if (response.status === 303 || (response.status < 303 && method === 'POST')) {
+        method = 'GET';
+        json = undefined;
+        headers = new Headers(headers);
+        headers.delete('content-type');
+      }
+    }
+  }
+
+  /**
+   * The body as text, read within `timeout`; null, left unread, when it is over `maxResponseBytes`, as
+   * its `content-length` says or its bytes show as they arrive.
+   */
+  async #read(response: Response, timeout: number): Promise<string | null> {
+    const max = this.#o.maxResponseBytes;
+    const reader = response.body?.getReader();
+    if (!reader) return '';
+    const decoder = new TextDecoder();
+    let text = '';
+    let bytes = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(TIMED_OUT), timeout);
+    });
+    try {
+      if (Number(response.headers.get('content-length')) > max) return null;
+      for (;;) {
+        const chunk = await Promise.race([reader.read(), expired]);
+        if (chunk.done) return text + decoder.decode();
+        bytes += chunk.value.byteLength;
+        if (bytes > max) return null;
+        text += decoder.decode(chunk.value, { stream: true });
+      }
+    } finally {
+      clearTimeout(timer);
+      reader.cancel().catch(() => {});
+    }
+  }
+
+  /**
+   * A success: the passthrough's result, or the body validated by the request's schema. A body that is
+   * the API's failure envelope (the provider's `failure`) is an `ApiError` with the success status.
+   */
+  #success(spec: Outgoing<unknown>, response: Response, text: string, credentials: Record<string, string>): unknown {
+    let data: unknown = NOT_JSON;
+    try {
+      data = text === '' ? undefined : JSON.parse(text);
+    } catch {}
+    const details = data === NOT_JSON ? null : this.#o.http.failure?.(data);
+    if (details) throw this.#apiError(spec, { response, text, details }, null, credentials);
+    const { status, headers } = response;
+    if (spec.raw) return { status, headers, data: parseBody(text, headers) ?? null };
     if (spec.schema === null) return undefined;
-    const requestId = this.#requestId(response.headers);
+    const requestId = this.#requestId(headers);
     const excerpt = this.#excerpt(spec, text, credentials);
     try {
-      return validate(spec.schema, text === '' ? undefined : JSON.parse(text), requestId, excerpt);
+      if (data === NOT_JSON)
+        throw new ResponseValidationError([{ path: '', message: 'body is not JSON' }], requestId, excerpt);
+      return validate(spec.schema, data, requestId, excerpt);
     } catch (error) {
-      const invalid =
-        error instanceof ResponseValidationError
-          ? error
-          : new ResponseValidationError([{ path: '', message: 'body is not JSON' }], requestId, excerpt);
-      this.#o.log('error', () => `${spec.method} ${spec.path}: ${invalid.message}`);
-      throw invalid;
+      this.#o.log('error', () =>
+        this.#redact(`${spec.method} ${spec.path}: ${(error as Error).message}`, credentials, spec),
+      );
+      throw error;
     }
   }
 
@@ -407,8 +522,33 @@ export class Transport {
     return out;
   }
 
+  /** The start of a body for an error; cut before it is redacted, long enough that a credential at the cut is whole. */
   #excerpt(spec: Outgoing<unknown>, text: string, credentials: Record<string, string>): string | null {
-    return spec.secret ? null : this.#redact(text, credentials, spec);
+    return spec.secret ? null : this.#redact(text.slice(0, 4 * EXCERPT), credentials, spec);
+  }
+
+  /**
+   * An error of ours as it leaves: every string in it, at any depth (message, code, request id, headers,
+   * body, stack), with the request's credentials cut out and copied, so that none is a slice that keeps
+   * a huge body alive. An abort's cause is the caller's own and is left alone.
+   */
+  #scrub(error: ConversationsError, credentials: Record<string, string>, spec: Outgoing<unknown>): ConversationsError {
+    const walk = (value: unknown): unknown => {
+      if (typeof value === 'string') {
+        return copy(this.#redact(value.slice(0, 20 * EXCERPT), credentials, spec), Number.POSITIVE_INFINITY);
+      }
+      if (Array.isArray(value) || Object.getPrototypeOf(value ?? 0) === Object.prototype || value === error) {
+        const object = value as Record<string, unknown>;
+        // The stack last: it is formatted from the message when first read, and a stack formatted from
+        // the message as it came would keep that text alive.
+        const keys = Object.getOwnPropertyNames(object);
+        for (const key of [...keys.filter((k) => k !== 'stack'), ...keys.filter((k) => k === 'stack')]) {
+          object[key] = walk(object[key]);
+        }
+      }
+      return value;
+    };
+    return error instanceof AbortError ? error : (walk(error) as ConversationsError);
   }
 
   #requestId(headers: Headers, fromBody?: string | null): string | null {
@@ -423,13 +563,19 @@ export class Transport {
     credentials: Record<string, string>,
   ) {
     const { status } = response;
-    const requestId = this.#requestId(response.headers, details.requestId);
-    const code = details.code ?? null;
-    const message = `${this.#redact(details.message ?? (response.statusText || 'Request failed'), credentials, spec)} (${status}${code ? ` ${code}` : ''}${requestId ? `, request ${requestId}` : ''})`;
+    // Server text is cut, copied and redacted before it goes into a message: the runtime may keep the
+    // message an error was made with where no property shows it.
+    const clean = (text: string | null | undefined) =>
+      text == null ? null : this.#redact(copy(text), credentials, spec);
+    const requestId = clean(this.#requestId(response.headers, details.requestId));
+    const code = clean(details.code);
+    const said = clean(details.message ?? (response.statusText || 'Request failed'));
+    const message = `${said} (${status}${code ? ` ${code}` : ''}${requestId ? `, request ${requestId}` : ''})`;
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => {
-      if (!CREDENTIAL_HEADER.test(name)) headers[name] = this.#redact(value, credentials, spec);
+      if (!CREDENTIAL_HEADER.test(name)) headers[this.#redact(name, credentials, spec)] = value;
     });
+    // `#scrub` redacts every field once the error is thrown.
     return apiErrorFor({
       status,
       code,
@@ -442,11 +588,11 @@ export class Transport {
     });
   }
 
-  #transportError(spec: Outgoing<unknown>, call: Call, error: unknown) {
+  #transportError(spec: Outgoing<unknown>, call: Call, error: unknown, timedOut: boolean) {
     const what = `${spec.method} ${spec.path}`;
-    if (error instanceof KyTimeoutError) return new TimeoutError(`${what} timed out after ${call.timeout} ms`);
+    if (timedOut) return new TimeoutError(`${what} timed out after ${call.timeout} ms`);
     // Only the cause's message: the error itself holds the request, and with it the credentials and URL.
     const cause = error instanceof NetworkError ? error.cause : error;
-    return new ConnectionError(`${what} failed: ${cause instanceof Error ? cause.message : 'network error'}`);
+    return new ConnectionError(`${what} failed: ${cause instanceof Error ? copy(cause.message) : 'network error'}`);
   }
 }

@@ -71,6 +71,8 @@ class OffsetWalk<T> extends Walk<T> {
   readonly #ahead = new Map<number, Promise<OffsetPageData<T, OffsetState>>>();
   /** Ends the requests of the current pass; a new pass gets a new one. */
   #pass: AbortController | null = null;
+  /** A pass over the pages is running: pages are fetched ahead only then, never for a lone `nextPage()`. */
+  #iterating = false;
   #ctx: ProviderContext | null = null;
   constructor(
     readonly paginator: OffsetPaginator<T, never>,
@@ -88,9 +90,10 @@ class OffsetWalk<T> extends Walk<T> {
     // be stale by now.
     if (this.again(depth)) this.#ahead.clear();
     const fetching = this.#fetch(state);
-    if (bound !== null) this.#fetchAhead(state, bound);
+    const ahead = bound !== null && this.#iterating;
+    if (ahead) this.#fetchAhead(state, bound);
     const data = await fetching;
-    if (bound !== null) this.#fetchAhead(state, data.totalPages);
+    if (ahead) this.#fetchAhead(state, data.totalPages);
     const items = this.fresh(data.items, depth);
     const { next, total, totalPages } = data;
     const nextPage = next === null ? null : () => this.page(next, totalPages, depth + 1);
@@ -103,10 +106,12 @@ class OffsetWalk<T> extends Walk<T> {
   }
 
   /**
-   * A pass stopped (the caller broke out of it, it reached its `max`, or it failed): the pages fetched
-   * ahead that are still in flight are aborted, so they spend no more of the rate budget.
+   * A pass started, or stopped (the caller broke out of it, it reached its `max`, or it failed): then
+   * the pages fetched ahead that are still in flight are aborted, so they spend no more of the rate budget.
    */
-  stop(): void {
+  iterate(on: boolean): void {
+    this.#iterating = on;
+    if (on) return;
     this.#pass?.abort();
     this.#pass = null;
     this.#ctx = null;
@@ -130,7 +135,7 @@ class OffsetWalk<T> extends Walk<T> {
     return this.paginator.fetch(this.#context(), state);
   }
 
-  // Offset pages are addressable, so once a walk goes past its first page, p+1 … p+lookAhead are in
+  // Offset pages are addressable, so once a pass goes past its first page, p+1 … p+lookAhead are in
   // flight while page p is. The bound comes from the newest response, since totals change.
   #fetchAhead(state: OffsetState, last: number): void {
     for (let p = state.page + 1; p <= Math.min(last, state.page + this.o.lookAhead); p++) {
@@ -169,7 +174,7 @@ export function offsetWalk<T>(paginator: OffsetPaginator<T, never>, state: Offse
   const w = new OffsetWalk(paginator, o);
   return new ListPromise<T, Page<T>>(
     () => w.page(state, null, 1),
-    () => w.stop(),
+    (on) => w.iterate(on),
   );
 }
 

@@ -73,13 +73,13 @@ export interface ConversationListParams {
   contactId?: string;
   channel?: string;
   priority?: 'low' | 'medium' | 'high' | 'urgent';
-  /** Page size. */
+  /** Page size: an integer from 1 to the API's largest page (100). */
   limit?: number;
   /** Where to start, offset providers (G-Tateth). */
   page?: number;
   /** Where to start, date-cursor providers (Heymarket): exclusive upper bound. */
   before?: string | Date;
-  /** Resume token taken from a previous page's `cursor`; other params are then ignored. */
+  /** Resume token taken from a previous page's `cursor`; params beside it must equal its walk's own. */
   cursor?: string;
 }
 

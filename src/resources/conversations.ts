@@ -1,8 +1,9 @@
 import type { Runtime } from '../core/dispatch.js';
 import { clientFilters, matchConversation } from '../core/filters.js';
+import { checkId } from '../core/input.js';
 import type { ListPromise } from '../core/list.js';
 import type { RequestOptions } from '../core/request-options.js';
-import type { Conversation, ConversationListParams } from '../model/types.js';
+import type { Conversation, ConversationListParams, ConversationRef } from '../model/types.js';
 import type { CapabilitiesOf, ListKindOf, Provider, RawOf } from '../spec/provider.js';
 import type { Args, Method, PageOf, WithOptions } from './method.js';
 
@@ -35,7 +36,8 @@ export interface ConversationsResource<P extends Provider = Provider> {
   assign: Method<
     CapabilitiesOf<P>,
     'conversations.assign',
-    (...args: WithOptions<Args<'conversations.assign'>>) => Promise<void>
+    // Spelled out: the operation's last parameter (a write condition, for bulk jobs) is not the caller's.
+    (ref: ConversationRef, userId: string | null, options?: RequestOptions) => Promise<void>
   >;
   /** Ends closed, whatever the state before. */
   close: Method<
@@ -80,18 +82,26 @@ export function conversationsResource(rt: Runtime): ConversationsResource {
         paginator,
         params,
         params.cursor,
-        { filters: () => clientFilters(params, paginator().serverFilters), match: matchConversation },
+        { filters: () => clientFilters(params, paginator(), rt.provider.name), match: matchConversation },
         options,
       ),
-    get: (id, options) => rt.call('conversations.get', (op, ctx) => op(ctx, id), options),
+    // Ids and refs are checked inside `call`, so a blank one rejects before any request.
+    get: (id, options) => rt.call('conversations.get', (op, ctx) => op(ctx, checkId(id)), options),
     create: (input, options) => rt.call('conversations.create', (op, ctx) => op(ctx, input), options),
-    update: (ref, patch, options) => rt.call('conversations.update', (op, ctx) => op(ctx, ref, patch), options),
-    assign: (ref, userId, options) => rt.call('conversations.assign', (op, ctx) => op(ctx, ref, userId), options),
-    close: (ref, options) => rt.call('conversations.close', (op, ctx) => op(ctx, ref), options),
-    reopen: (ref, options) => rt.call('conversations.reopen', (op, ctx) => op(ctx, ref), options),
-    transfer: (ref, inboxId, options) => rt.call('conversations.transfer', (op, ctx) => op(ctx, ref, inboxId), options),
-    markRead: (ref, options) => rt.call('conversations.markRead', (op, ctx) => op(ctx, ref), options),
-    markUnread: (ref, options) => rt.call('conversations.markUnread', (op, ctx) => op(ctx, ref), options),
-    delete: (ref, options) => rt.call('conversations.delete', (op, ctx) => op(ctx, ref), options),
+    update: (ref, patch, options) =>
+      rt.call('conversations.update', (op, ctx) => op(ctx, checkId(ref), patch), options),
+    assign: (ref, userId, options) =>
+      rt.call(
+        'conversations.assign',
+        (op, ctx) => op(ctx, checkId(ref), userId === null ? null : checkId(userId, 'userId')),
+        options,
+      ),
+    close: (ref, options) => rt.call('conversations.close', (op, ctx) => op(ctx, checkId(ref)), options),
+    reopen: (ref, options) => rt.call('conversations.reopen', (op, ctx) => op(ctx, checkId(ref)), options),
+    transfer: (ref, inboxId, options) =>
+      rt.call('conversations.transfer', (op, ctx) => op(ctx, checkId(ref), checkId(inboxId, 'inboxId')), options),
+    markRead: (ref, options) => rt.call('conversations.markRead', (op, ctx) => op(ctx, checkId(ref)), options),
+    markUnread: (ref, options) => rt.call('conversations.markUnread', (op, ctx) => op(ctx, checkId(ref)), options),
+    delete: (ref, options) => rt.call('conversations.delete', (op, ctx) => op(ctx, checkId(ref)), options),
   };
 }

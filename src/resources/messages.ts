@@ -1,4 +1,5 @@
 import type { Runtime } from '../core/dispatch.js';
+import { checkId } from '../core/input.js';
 import type { ListPromise, Page } from '../core/list.js';
 import type { RequestOptions } from '../core/request-options.js';
 import type { ConversationRef, Message, MessageListParams, SendMessageInput } from '../model/types.js';
@@ -22,8 +23,14 @@ export interface MessagesResource<P extends Provider = Provider> {
 
 export function messagesResource(rt: Runtime): MessagesResource {
   return {
-    list: (ref, params = {}, options) =>
-      rt.list('messages.list', () => rt.op('messages.list'), { ...params, ref }, params.cursor, null, options),
-    send: (ref, input, options) => rt.call('messages.send', (op, ctx) => op(ctx, ref, input), options),
+    list: (ref, params = {}, options) => {
+      // Checked where the list starts, so a blank ref rejects the list rather than throwing here.
+      const paginator = () => {
+        checkId(ref);
+        return rt.op('messages.list');
+      };
+      return rt.list('messages.list', paginator, { ...params, ref }, params.cursor, null, options);
+    },
+    send: (ref, input, options) => rt.call('messages.send', (op, ctx) => op(ctx, checkId(ref), input), options),
   };
 }

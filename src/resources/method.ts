@@ -10,11 +10,25 @@ export type Args<K extends Capability> = Operations[K] extends (ctx: never, ...a
 export type WithOptions<A extends unknown[]> = [...args: A, options?: RequestOptions];
 
 /**
- * A method the client has only when its provider has the capability; otherwise it is `never` and calling
- * it is a type error. Written as an indexed mapped type, not a conditional, so a client of one provider
- * still fits where any `ConversationsClient` is accepted.
+ * What a client has in place of an operation its provider lacks. Calling it does not compile: its `this`
+ * is a sentence no object is, so the compiler's error and the editor's hover name the missing operation
+ * (at run time the call rejects with `UnsupportedOperationError`). It takes any arguments and never
+ * returns, so it still fits where the real method is expected: a client of one provider fits where any
+ * `ConversationsClient` is accepted.
  */
-export type Method<C extends Capability, K extends Capability, F> = { [P in C]: F }[K & C];
+export type Unsupported<K extends Capability> = (
+  this: `${K} is not supported by this provider`,
+  ...args: unknown[]
+) => never;
+
+/**
+ * A method the client has only when its provider has the capability; otherwise it is `Unsupported<K>`.
+ * Written as indexed mapped types, not a conditional on `K extends C`, so a client of one provider still
+ * fits where any `ConversationsClient` is accepted.
+ */
+export type Method<C extends Capability, K extends Capability, F> =
+  | { [P in C]: F }[K & C]
+  | { [P in Exclude<K, C>]: Unsupported<P> }[Exclude<K, C>];
 
 /**
  * The page type of a list that pages the given way; for a client of any provider, any of them. An

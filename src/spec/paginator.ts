@@ -37,6 +37,8 @@ interface PaginatorBase<T, P, S extends Json> {
   /** The schema of a state, checked when a cursor brings one back. */
   state: Schema<S>;
   start(params: P): S;
+  /** The largest page the API serves: a `limit` param is an integer from 1 to it, checked before any request. */
+  maxLimit?: number;
   /** Items with these ids are the same item; a walk yields each id once. */
   key?(item: T): string;
 }

@@ -69,6 +69,11 @@ export interface HttpConfig {
   auth: Auth;
   /** Normalise any error body (parsed JSON, or the raw text when it is not JSON). */
   parseError(status: number, body: unknown, headers: Headers): ErrorDetails;
+  /**
+   * Recognises the API's failure envelope in a success answer's parsed JSON body: its details make the
+   * call fail with an `ApiError` carrying the success status; null for a real success.
+   */
+  failure?(body: unknown): ErrorDetails | null;
   /** Rate-limit state from response headers, where the API sends it. */
   rateLimit?(headers: Headers): RateLimitInfo | null;
   /** Response header that carries the request id. */
@@ -80,12 +85,37 @@ export interface HttpConfig {
 /** Filters of `conversations.list` a provider may apply on the server. */
 export type ListFilter = Exclude<keyof ConversationListParams, 'limit' | 'page' | 'before' | 'cursor'>;
 
-/** The conversation list also says which filters the server applies; the core applies every other one. */
+/**
+ * The conversation list also says which filters its conversations can satisfy, which of them the server
+ * applies (the core applies every other one), and its largest page.
+ */
 export type ConversationsPaginator =
   | ConversationsOf<OffsetPaginator<Conversation, ConversationListParams>>
   | ConversationsOf<DatePaginator<Conversation, ConversationListParams>>
   | ConversationsOf<CursorPaginator<Conversation, ConversationListParams>>;
-type ConversationsOf<P> = P & { readonly serverFilters: readonly ListFilter[] };
+type ConversationsOf<P> = P & ConversationListInfo;
+
+/** What a conversation list declares beside how it pages. */
+export interface ConversationListInfo {
+  /**
+   * The filters on fields its conversations carry. A field its data never has (always `null` in its
+   * mapping) can never match, so a list filtered by it is a `ConfigurationError` when it starts.
+   */
+  readonly fields: readonly ListFilter[];
+  /** The filters the server applies exactly; the core applies the others on the client. */
+  readonly serverFilters: readonly ListFilter[];
+  readonly maxLimit: number;
+}
+
+/**
+ * What a write may be made on. `ifUnchanged`: the conversation object given as the ref is the state the
+ * caller decided on; where the API checks that state itself (Heymarket's reassign names the current
+ * assignee), a refusal because someone else changed it rejects with `PreconditionFailedError` instead
+ * of being decided again on the fresh state. Providers whose API has no such check ignore it.
+ */
+export interface WriteCondition {
+  ifUnchanged?: boolean;
+}
 
 export interface Operations {
   'conversations.list': ConversationsPaginator;
@@ -96,7 +126,12 @@ export interface Operations {
     ref: ConversationRef,
     patch: ConversationPatch,
   ) => Promise<Conversation>;
-  'conversations.assign': (ctx: ProviderContext, ref: ConversationRef, userId: string | null) => Promise<void>;
+  'conversations.assign': (
+    ctx: ProviderContext,
+    ref: ConversationRef,
+    userId: string | null,
+    condition?: WriteCondition,
+  ) => Promise<void>;
   'conversations.close': (ctx: ProviderContext, ref: ConversationRef) => Promise<void>;
   'conversations.reopen': (ctx: ProviderContext, ref: ConversationRef) => Promise<void>;
   'conversations.transfer': (ctx: ProviderContext, ref: ConversationRef, inboxId: string) => Promise<void>;

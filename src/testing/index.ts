@@ -19,6 +19,7 @@ export {
   type GTatethCustomer,
   type GTatethKey,
   type GTatethUser,
+  type GTatethWireConversation,
 } from './gtateth/index.js';
 export {
   createFakeHeymarket,
@@ -29,6 +30,9 @@ export {
   type HeymarketMessageRecord,
   type HeymarketSecret,
   type HeymarketUser,
+  type HeymarketWireConversation,
+  type HeymarketWireInbox,
+  type HeymarketWireMessage,
 } from './heymarket/index.js';
 export { fakeData, ObjectIds, Random } from './random.js';
 export { FixedWindow } from './rate-window.js';
@@ -40,4 +44,7 @@ export {
   type TetherConversationRecord,
   type TetherMessageRecord,
   type TetherUser,
+  type TetherWireContact,
+  type TetherWireConversation,
+  type TetherWireMessage,
 } from './tether/index.js';

@@ -8,13 +8,50 @@ export interface ServedFake {
   close(): Promise<void>;
 }
 
+export interface ServeFakeOptions {
+  /** Default: a free port. */
+  port?: number;
+  /**
+   * Let a browser app of another origin (another loopback port) use the fake: preflights are answered
+   * here, without reaching the fake, and every answer lets the calling origin read it and the
+   * rate-limit and request-id headers. Default `false`.
+   */
+  cors?: boolean;
+}
+
+/** The headers a preflight allows: every credential header of the three APIs, and JSON bodies. */
+const ALLOWED_HEADERS = 'authorization, content-type, x-api-key, accept';
+/** The response headers the client reads besides the body. */
+const EXPOSED_HEADERS = 'X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, X-Request-Id';
+
+function corsHeaders(req: IncomingMessage): Record<string, string> {
+  return {
+    'access-control-allow-origin': req.headers.origin ?? '*',
+    'access-control-expose-headers': EXPOSED_HEADERS,
+    vary: 'Origin',
+  };
+}
+
 /**
  * Serves a fake over real HTTP on a loopback port (Node only), for demos, the CLI and browser tests.
  * A dropped-connection fault destroys the socket.
  */
-export async function serveFake(fake: FakeServer, options: { port?: number } = {}): Promise<ServedFake> {
+export async function serveFake(fake: FakeServer, options: ServeFakeOptions = {}): Promise<ServedFake> {
   const server = createServer((req, res) => {
-    void answer(fake, req, res);
+    if (!options.cors) return void answer(fake, req, res, {});
+    const cors = corsHeaders(req);
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+      const requested = req.headers['access-control-request-headers'];
+      res.writeHead(204, {
+        ...cors,
+        'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE',
+        'access-control-allow-headers': requested ? `${ALLOWED_HEADERS}, ${requested}` : ALLOWED_HEADERS,
+        'access-control-max-age': '600',
+      });
+      res.end();
+      return;
+    }
+    void answer(fake, req, res, cors);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -31,7 +68,12 @@ export async function serveFake(fake: FakeServer, options: { port?: number } = {
   };
 }
 
-async function answer(fake: FakeServer, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function answer(
+  fake: FakeServer,
+  req: IncomingMessage,
+  res: ServerResponse,
+  extra: Record<string, string>,
+): Promise<void> {
   try {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -46,14 +88,14 @@ async function answer(fake: FakeServer, req: IncomingMessage, res: ServerRespons
       ...(body.length ? { body } : {}),
     });
     const response = await fake.serve(request);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.writeHead(response.status, { ...Object.fromEntries(response.headers), ...extra });
     res.end(Buffer.from(await response.arrayBuffer()));
   } catch (error) {
     if (error instanceof DroppedConnection) {
       req.socket.destroy();
       return;
     }
-    res.writeHead(500, { 'content-type': 'text/plain' });
+    res.writeHead(500, { 'content-type': 'text/plain', ...extra });
     res.end('fake server error');
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
+  ConfigurationError,
   type ConversationListParams,
   type ConversationPatch,
   NotFoundError,
@@ -145,6 +146,21 @@ describe.each(targets)('conformance: $name', (target) => {
       for (const unread of [true, false]) {
         await expectFilter(env, { unread }, (s) => s.unread === unread);
       }
+    });
+
+    it('a filter on a field the API lacks is a ConfigurationError when the list starts, before any request', async () => {
+      const env = setup(10);
+      const values = { inboxId: '1', channel: 'sms', priority: 'high', unread: false } as const;
+      const lacking = (Object.keys(values) as (keyof typeof values)[]).filter((field) => !has(field));
+      expect(lacking.length).toBeGreaterThan(0);
+      for (const field of lacking) {
+        const error = await env.client.conversations.list({ [field]: values[field] }).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(error, field).toBeInstanceOf(ConfigurationError);
+      }
+      expect(env.fake.requests()).toHaveLength(0);
     });
 
     it('filters combine: status and assigneeId null', async () => {

@@ -8,7 +8,7 @@ describe('error classes', () => {
     const classes = Object.entries(sdk).filter(
       ([, value]) => typeof value === 'function' && value.prototype instanceof Error,
     ) as Array<[string, new (...args: never[]) => Error]>;
-    expect(classes.length).toBe(16); // AbortError included
+    expect(classes.length).toBe(17); // AbortError and PreconditionFailedError included
     for (const [exported, Class] of classes) {
       const error = new (Class as unknown as new (a: unknown, b?: unknown, c?: unknown) => Error)(init, 'x', null);
       expect(error.name).toBe(exported);

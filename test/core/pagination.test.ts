@@ -48,9 +48,28 @@ describe('offset walk (G-Tateth)', () => {
     }
     expect(JSON.parse(JSON.stringify({ cursor }))).toEqual({ cursor }); // JSON-safe
     const other = clientFor(fake);
-    const rest = await other.conversations.list({ cursor: cursor!, limit: 7, status: 'closed' }).toArray();
+    // Params equal to the walk's own may stand beside its cursor.
+    const rest = await other.conversations.list({ cursor: cursor!, limit: 40 }).toArray();
     expect([...seen, ...rest.map((c) => c.id)]).toEqual(fake.sorted().map((c) => c._id));
-    expect(fake.requests().at(-1)?.query.get('limit')).toBe('40'); // the cursor's walk, not the new params
+    expect(fake.requests().at(-1)?.query.get('limit')).toBe('40');
+  });
+
+  it('params beside a cursor that differ from its walk are a ConfigurationError, before any request', async () => {
+    const { fake, client } = setup({ conversations: 60 });
+    const first = await client.conversations.list({ status: 'open', limit: 10 });
+    const sent = fake.requests().length;
+    for (const params of [{ status: 'closed' as const }, { limit: 7 }, { channel: 'email' }, { page: 2 }]) {
+      const error = await rejection(() => client.conversations.list({ cursor: first.cursor!, ...params }));
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(error.message).toBe(`Params beside a cursor must be its walk's own: ${Object.keys(params)[0]} differ`);
+    }
+    expect(fake.requests()).toHaveLength(sent);
+    // The cursor alone, or with the same params, resumes the walk; its next cursors still carry them.
+    const second = await client.conversations.list({ cursor: first.cursor!, status: 'open' });
+    expect(second.page).toBe(2);
+    const again = await rejection(() => client.conversations.list({ cursor: second.cursor!, status: 'closed' }));
+    expect(again).toBeInstanceOf(ConfigurationError);
+    expect((await client.conversations.list({ cursor: second.cursor!, limit: 10 })).page).toBe(3);
   });
 
   it('carries client-side filters in the cursor', async () => {
@@ -64,6 +83,24 @@ describe('offset walk (G-Tateth)', () => {
         .filter((c) => c.assignedTo === null)
         .map((c) => c._id),
     );
+  });
+
+  it('manual paging fetches no page ahead: await list() and one nextPage() are 2 requests', async () => {
+    const { fake, client } = setup({ conversations: 100 }, { lookAhead: 3 });
+    const first = await client.conversations.list({ limit: 10 });
+    const second = await first.nextPage();
+    await settle();
+    expect(second.items.map((c) => c.id)).toEqual(
+      fake
+        .sorted()
+        .slice(10, 20)
+        .map((c) => c._id),
+    );
+    expect(fake.requests().map((r) => r.query.get('page'))).toEqual(['1', '2']);
+    // Iterating the same list from there fetches ahead again.
+    const list = client.conversations.list({ limit: 10 });
+    for await (const page of list.pages()) if (page.page === 2) break;
+    expect(fake.requests().length).toBeGreaterThan(4);
   });
 
   it('concurrent nextPage() calls share one request', async () => {
@@ -182,7 +219,16 @@ function listClient(list: Pick<CursorPaginator<Conversation, ConversationListPar
       auth: { headers: () => ({}) },
       parseError: () => ({ code: null, message: null }),
     },
-    operations: { 'conversations.list': { kind: 'cursor', state: z.number(), serverFilters: [], ...list } },
+    operations: {
+      'conversations.list': {
+        kind: 'cursor',
+        state: z.number(),
+        fields: ['status', 'channel'],
+        serverFilters: [],
+        maxLimit: 100,
+        ...list,
+      },
+    },
   });
   return new ConversationsClient({ provider });
 }
@@ -201,14 +247,14 @@ describe('generic walk', () => {
   });
 
   it('params the provider refuses reject the list instead of throwing at the call', async () => {
-    const refused = new ConfigurationError('limit must be at most 100');
+    const refused = new ConfigurationError('status open is not for this list');
     const client = listClient({
       start: () => {
         throw refused;
       },
       fetch: async () => ({ items: [], next: null }),
     });
-    const list = client.conversations.list({ limit: 1000 });
+    const list = client.conversations.list({ status: 'open' });
     expect(await rejection(() => list)).toBe(refused);
     expect(await rejection(() => list.toArray())).toBe(refused);
   });

@@ -125,6 +125,7 @@ describe('server waits', () => {
   it('429s of requests in flight together pause the client once, not once per request', async () => {
     const clock = createVirtualClock();
     const sent: number[] = [];
+    let calls = 0;
     let arrived = 0;
     let release: () => void = () => {};
     const together = new Promise<void>((resolve) => {
@@ -135,15 +136,21 @@ describe('server waits', () => {
       clock,
       pace: null,
       rateLimitBackoff: { initialMs: 1000, maxMs: 600_000 },
-      // The first ten attempts are answered together, all 429 with no wait; every later one succeeds.
+      // Ten answers that take 5 ms widen the client's window from one request in flight to eleven. The
+      // next ten attempts are answered together, all 429 with no wait; every later one succeeds.
       fetch: async () => {
-        sent.push(clock.now());
-        if (sent.length > 10) return ok();
+        const n = ++calls;
+        if (n <= 10) await clock.sleep(5);
+        else sent.push(clock.now());
+        if (n <= 10 || n > 20) return ok();
         if (++arrived === 10) release();
         await together;
         return json(429, { success: false, error: 'Rate limit exceeded', code: 'RATE_LIMIT_EXCEEDED' });
       },
     });
+    for (let i = 0; i < 10; i++) await client.conversations.get(ID);
+    // A second later, the gate has no rate to learn from those successes: the pause alone spaces the retries.
+    clock.advance(1000);
     const t0 = clock.now();
     await Promise.all(Array.from({ length: 10 }, () => client.conversations.get(ID)));
     expect(sent).toHaveLength(20);

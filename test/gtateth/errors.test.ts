@@ -3,6 +3,7 @@ import {
   type ApiError,
   AuthenticationError,
   BadRequestError,
+  ConfigurationError,
   ConflictError,
   NotFoundError,
   PermissionDeniedError,
@@ -18,13 +19,27 @@ const REQ = /^req_[0-9a-f]{16}$/;
 
 describe('G-Tateth error bodies map onto the error tree', () => {
   it('400 VALIDATION_ERROR with the server message and request id', async () => {
+    // A limit over 100 never leaves the client (a ConfigurationError); a page below 1 reaches the server.
     const { client } = setup({}, noRetry);
-    const error = await rejection(() => client.conversations.list({ limit: 101 }));
+    const error = await rejection(() => client.conversations.list({ page: 0 }));
     expect(error).toBeInstanceOf(BadRequestError);
     expect(error).toMatchObject({ name: 'BadRequestError', status: 400, code: 'VALIDATION_ERROR' });
-    expect(error.message).toContain('limit must be an integer between 1 and 100');
+    expect(error.message).toContain('page must be an integer of at least 1');
     expect((error as ApiError).requestId).toMatch(/^req_[0-9a-f]{16}$/);
-    expect((error as ApiError).body).toContain('"field":"limit"');
+    expect((error as ApiError).body).toContain('"field":"page"');
+    expect(await rejection(() => client.conversations.list({ limit: 101 }))).toBeInstanceOf(ConfigurationError);
+  });
+
+  it("the fake's 400 for limit 101, sent as it is: the server's message and field", async () => {
+    const { fake } = setup({}, noRetry);
+    const response = await fake.fetch('https://api.g-tateth.com/api/v1/conversations?limit=101', {
+      headers: { authorization: `Bearer ${fake.apiKey}` },
+    });
+    expect(response.status).toBe(400);
+    const { error } = await response.json();
+    expect(error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'limit' } });
+    expect(error.message).toContain('limit must be an integer between 1 and 100');
+    expect(error.requestId).toMatch(REQ);
   });
 
   it('401 API_KEY_INVALID for an unknown key, API_KEY_EXPIRED for an expired one', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ApiError, BadRequestError, type ConversationListParams } from '../../src/index.js';
+import { type ApiError, BadRequestError, ConfigurationError, type ConversationListParams } from '../../src/index.js';
 import { createFakeGTateth, createVirtualClock } from '../../src/testing/index.js';
 import { setup } from '../support/gtateth.js';
 import { rejection } from '../support/index.js';
@@ -71,9 +71,6 @@ describe('G-Tateth: list validation (400 VALIDATION_ERROR, never clamped)', () =
     ['a malformed inbox id', { inboxId: 'inbox-1' }, 'inboxId', 'inbox-1'],
     ['a malformed customer id', { contactId: '64a1b2c3d4e5f678901234' }, 'customerId', '64a1b2c3d4e5f678901234'],
     ['page < 1', { page: 0 }, 'page', '0'],
-    ['limit < 1', { limit: 0 }, 'limit', '0'],
-    ['a non-integer limit', { limit: 2.5 }, 'limit', '2.5'],
-    ['limit > 100', { limit: 101 }, 'limit', '101'],
   ];
 
   it.each(cases)('%s', async (_, params, field, sent) => {
@@ -87,6 +84,33 @@ describe('G-Tateth: list validation (400 VALIDATION_ERROR, never clamped)', () =
     expect(request).toMatchObject({ status: 400 });
     expect(request!.query.get(field)).toBe(sent); // the value went out as given, and was refused, not clamped
     expect(fake.requests()).toHaveLength(1);
+  });
+
+  // The client refuses these itself before any request (test/core/bad-input.test.ts); sent as they are,
+  // the fake refuses them the way the API does.
+  it.each([
+    ['limit < 1', '0'],
+    ['a non-integer limit', '2.5'],
+    ['limit > 100', '101'],
+    ['a limit that is not a number', 'NaN'],
+  ])('%s sent to the fake: 400 VALIDATION_ERROR on limit, never clamped', async (_, limit) => {
+    const fake = createFakeGTateth({ conversations: 3 });
+    const response = await fake.fetch(`${BASE}/conversations?limit=${limit}`, {
+      headers: { authorization: `Bearer ${fake.apiKey}` },
+    });
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'limit' } });
+    expect(body.error.requestId).toMatch(/^req_[0-9a-f]{16}$/);
+    expect(fake.requests()[0]!.query.get('limit')).toBe(limit);
+  });
+
+  it.each([0, 2.5, 101, Number.NaN])('the client refuses limit %s before any request', async (limit) => {
+    const { fake, client } = setup({ conversations: 10 }, noRetry);
+    const error = await rejection(() => client.conversations.list({ limit }));
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error.message).toBe('limit must be an integer from 1 to 100');
+    expect(fake.requests()).toHaveLength(0);
   });
 
   it('a non-integer page, and limit 100 / page 1 at the bounds', async () => {

@@ -1,5 +1,11 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { type Conversation, ConversationsClient, type CursorPage, type Message } from '../../src/index.js';
+import {
+  type Conversation,
+  ConversationsClient,
+  type CursorPage,
+  type Message,
+  type Unsupported,
+} from '../../src/index.js';
 import { heymarket, type heymarketWire } from '../../src/providers/heymarket/index.js';
 
 type Wired = Conversation<heymarketWire.WireConversation>;
@@ -23,8 +29,8 @@ describe('a Heymarket client is typed by what Heymarket can do', () => {
     client.conversations.create({ subject: 'x' });
     // @ts-expect-error Heymarket has no delete
     client.conversations.delete('1');
-    expectTypeOf(client.conversations.create).toBeNever();
-    expectTypeOf(client.conversations.delete).toBeNever();
+    expectTypeOf(client.conversations.create).toEqualTypeOf<Unsupported<'conversations.create'>>();
+    expectTypeOf(client.conversations.delete).toEqualTypeOf<Unsupported<'conversations.delete'>>();
   });
 
   it('needs an API key or a secret pair, and the acting user', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigurationError, type Conversation, type CursorPage, type Warning } from '../../src/index.js';
 import { instantUs, isRfc3339, justAfter } from '../../src/providers/heymarket/instant.js';
 import { bodies, clientFor, setup } from '../support/heymarket.js';
+import { rejection } from '../support/index.js';
 
 const ids = (items: readonly Conversation[]) => items.map((c) => c.id);
 
@@ -113,7 +114,13 @@ describe('the conversation walk', () => {
     const first = await client.conversations.list({ status: 'open', limit: 9 });
     const second = await first.nextPage();
     const fresh = clientFor(fake); // a new process: nothing shared but the cursor
-    const rest = await fresh.conversations.list({ cursor: second.cursor!, status: 'closed', limit: 2 }).toArray();
+    // Params beside the cursor that differ from its walk's are refused; the cursor alone resumes it.
+    const refused = await rejection(() => fresh.conversations.list({ cursor: second.cursor!, status: 'closed' }));
+    expect(refused).toBeInstanceOf(ConfigurationError);
+    expect(await rejection(() => fresh.conversations.list({ cursor: second.cursor!, limit: 2 }))).toBeInstanceOf(
+      ConfigurationError,
+    );
+    const rest = await fresh.conversations.list({ cursor: second.cursor! }).toArray();
     const all = [...first.items, ...second.items, ...rest];
     expect(new Set(ids(all)).size).toBe(all.length);
     const open = fake

@@ -51,4 +51,72 @@ describe('serveFake (node server adapter)', () => {
       await server.close();
     }
   });
+
+  describe('cors: true', () => {
+    const origin = 'http://127.0.0.1:5173'; // an app on another loopback port
+
+    it('answers a preflight itself, allowing every credential header of the three APIs', async () => {
+      const fake = createFakeGTateth({ conversations: 5 });
+      const server = await serveFake(fake, { cors: true });
+      try {
+        const preflight = await fetch(`${server.url}/api/v1/conversations`, {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': 'PUT',
+            'access-control-request-headers': 'authorization, content-type, x-api-key',
+          },
+        });
+        expect(preflight.status).toBe(204);
+        expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
+        expect(preflight.headers.get('access-control-allow-methods')).toContain('PUT');
+        const allowed = preflight.headers.get('access-control-allow-headers')?.split(/,\s*/) ?? [];
+        expect(allowed).toEqual(expect.arrayContaining(['authorization', 'content-type', 'x-api-key']));
+        expect(fake.requests()).toHaveLength(0); // the fake never saw it, so no 401
+      } finally {
+        await server.close();
+      }
+    });
+
+    it("lets the calling origin read every answer and the client's headers, errors included", async () => {
+      const fake = createFakeGTateth({ conversations: 5 });
+      const server = await serveFake(fake, { cors: true });
+      try {
+        const ok = await fetch(`${server.url}/api/v1/conversations`, {
+          headers: { origin, authorization: `Bearer ${fake.apiKey}` },
+        });
+        expect(ok.status).toBe(200);
+        expect(ok.headers.get('access-control-allow-origin')).toBe(origin);
+        const exposed = ok.headers.get('access-control-expose-headers')?.toLowerCase().split(/,\s*/) ?? [];
+        expect(exposed).toEqual(
+          expect.arrayContaining([
+            'x-ratelimit-limit',
+            'x-ratelimit-remaining',
+            'x-ratelimit-reset',
+            'retry-after',
+            'x-request-id',
+          ]),
+        );
+        const refused = await fetch(`${server.url}/api/v1/conversations`, { headers: { origin } });
+        expect(refused.status).toBe(401);
+        expect(refused.headers.get('access-control-allow-origin')).toBe(origin);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('without it, a preflight goes to the fake like any request and no CORS header is added', async () => {
+      const { server } = await served();
+      try {
+        const preflight = await fetch(`${server.url}/api/v1/conversations`, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'GET' },
+        });
+        expect(preflight.status).not.toBe(204);
+        expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+      } finally {
+        await server.close();
+      }
+    });
+  });
 });

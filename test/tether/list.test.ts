@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConversationsClient } from '../../src/index.js';
+import { ConfigurationError, ConversationsClient } from '../../src/index.js';
 import { tether } from '../../src/providers/tether/index.js';
 import type { createFakeTether } from '../../src/testing/index.js';
+import { rejection } from '../support/index.js';
 import { BASE_URL, expectEachVisibleOnce, setup, visibleOf } from '../support/tether.js';
 
 const LIST = 'POST /api/conversation/all';
@@ -174,7 +175,11 @@ describe('tether conversations.list() without a contact', () => {
       provider: tether({ baseUrl: BASE_URL, email: fake.email, password: fake.password }),
       fetch: fake.fetch,
     });
-    const rest = await resumed.conversations.list({ cursor: first.cursor!, contactId: 'ignored' }).toArray();
+    const sent = fake.requests().length;
+    const refused = await rejection(() => resumed.conversations.list({ cursor: first.cursor!, contactId: 'other' }));
+    expect(refused).toBeInstanceOf(ConfigurationError);
+    expect(fake.requests()).toHaveLength(sent);
+    const rest = await resumed.conversations.list({ cursor: first.cursor! }).toArray();
     const ids = [...first.items, ...rest].map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.sort()).toEqual(

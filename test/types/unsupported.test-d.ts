@@ -6,6 +6,7 @@ import {
   type ListPromise,
   type OffsetPage,
   type Page,
+  type Unsupported,
 } from '../../src/index.js';
 import { gtateth, type gtatethWire } from '../../src/providers/gtateth/index.js';
 import { heymarket, type heymarketWire } from '../../src/providers/heymarket/index.js';
@@ -47,7 +48,9 @@ describe('a client is typed by its provider', () => {
     client.inboxes.list();
     // @ts-expect-error G-Tateth has no read state
     client.conversations.markRead('id');
-    expectTypeOf(client.conversations.transfer).toBeNever();
+    // What the editor shows for it: the operation it lacks, by name, not `never`.
+    expectTypeOf(client.conversations.transfer).toEqualTypeOf<Unsupported<'conversations.transfer'>>();
+    expectTypeOf(client.conversations.transfer).returns.toBeNever();
   });
 
   it('is still a ConversationsClient where any client is accepted', () => {

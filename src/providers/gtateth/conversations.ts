@@ -8,7 +8,7 @@ import type {
   ConversationRef,
 } from '../../model/types.js';
 import type { OffsetPaginator } from '../../spec/paginator.js';
-import type { ListFilter, ProviderContext } from '../../spec/provider.js';
+import type { ConversationListInfo, ProviderContext } from '../../spec/provider.js';
 import { refId } from '../kit/ref.js';
 import { toConversation } from './map.js';
 import { itemResponse, listResponse, type WireConversation } from './wire.js';
@@ -32,12 +32,16 @@ function startList(params: ConversationListParams): ListState {
   return { page: params.page ?? 1, limit: params.limit ?? 50, q };
 }
 
+type ConversationList = OffsetPaginator<Conversation<WireConversation>, ConversationListParams, ListState> &
+  ConversationListInfo;
+
 /** Offset pages sorted by `createdAt` desc; `totalPages` is recomputed from every response. */
-const list: OffsetPaginator<Conversation<WireConversation>, ConversationListParams, ListState> & {
-  serverFilters: readonly ListFilter[];
-} = {
+const list: ConversationList = {
   kind: 'offset',
+  // map.ts: no read state, so no `unread`.
+  fields: ['status', 'inboxId', 'assigneeId', 'contactId', 'channel', 'priority'],
   serverFilters: ['status', 'priority', 'contactId'],
+  maxLimit: 100,
   state: listState,
   start: startList,
   key: (c) => c.id,

@@ -12,6 +12,10 @@ export function parseError(_status: number, body: unknown): ErrorDetails {
   };
 }
 
+/** `{"success": false, "error": {…}}` under a success status: the envelope says the call failed. */
+export const failure = (body: unknown): ErrorDetails | null =>
+  at(body, 'success') === false ? parseError(200, body) : null;
+
 /** The `X-RateLimit-*` headers every authenticated answer carries. */
 export function rateLimit(headers: Headers): RateLimitInfo | null {
   const limit = headers.get('x-ratelimit-limit');

@@ -3,10 +3,12 @@ import { defineProvider, type Provider } from '../../spec/provider.js';
 import { checkBaseUrl } from '../kit/url.js';
 import { type AuthHeader, apiKeyAuth } from './auth.js';
 import { conversationOperations } from './conversations.js';
-import { parseError, rateLimit } from './errors.js';
+import { failure, parseError, rateLimit } from './errors.js';
 import { messageOperations } from './messages.js';
 
 export { toConversation } from './map.js';
+// The wire types by name as well as in the namespace: a caller's declarations can name them.
+export type { WireConversation } from './wire.js';
 export * as gtatethWire from './wire.js';
 
 export interface GTatethOptions {
@@ -42,6 +44,7 @@ export function gtateth(options: GTatethOptions): Provider<GTatethOperations> {
       baseUrl: checkBaseUrl(options.baseUrl ?? 'https://api.g-tateth.com', 'gtateth'),
       auth: apiKeyAuth(apiKey, authHeader),
       parseError,
+      failure,
       rateLimit,
       requestIdHeader: 'x-request-id',
     },

@@ -1,9 +1,14 @@
 import * as z from 'zod/mini';
-import { BadRequestError, ConfigurationError, UnsupportedOperationError } from '../../core/errors.js';
+import {
+  BadRequestError,
+  ConfigurationError,
+  PreconditionFailedError,
+  UnsupportedOperationError,
+} from '../../core/errors.js';
 import { settle } from '../../core/settle.js';
 import type { Conversation, ConversationListParams, ConversationPatch, ConversationRef } from '../../model/types.js';
 import type { DatePaginator } from '../../spec/paginator.js';
-import type { ListFilter, Operations, ProviderContext } from '../../spec/provider.js';
+import type { ConversationListInfo, Operations, ProviderContext, WriteCondition } from '../../spec/provider.js';
 import { refId } from '../kit/ref.js';
 import { isIntegerId, wireId } from './ids.js';
 import { instantUs, isRfc3339, justAfter } from './instant.js';
@@ -63,18 +68,17 @@ function checkList(s: ListState): void {
   }
 }
 
-function conversationsPaginator({ userId }: Acting): DatePaginator<
-  Conversation<WireConversation>,
-  ConversationListParams,
-  ListState
-> & {
-  serverFilters: readonly ListFilter[];
-} {
+function conversationsPaginator({
+  userId,
+}: Acting): DatePaginator<Conversation<WireConversation>, ConversationListParams, ListState> & ConversationListInfo {
   return {
     kind: 'date',
+    // map.ts: no priority and no contact id.
+    fields: ['status', 'inboxId', 'assigneeId', 'unread', 'channel'],
     // Only inboxes are filtered exactly by the server. `status` and `unread: true` are also sent, to
     // narrow the pages, and the SDK applies them again on the client, where they are exact.
     serverFilters: ['inboxId'],
+    maxLimit: MAX_LIMIT,
     state: listState,
     start: startList,
     key: (c) => c.id,
@@ -179,9 +183,18 @@ function act(ctx: ProviderContext, action: string, body: Record<string, unknown>
  * `reassign` names the current assignee as `user_id` (the acting user when there is none), and the server
  * refuses with a 400 when that is not who holds the conversation. A 400 may mean that was stale: a
  * conversation object from before someone else reassigned it, or an earlier attempt of this very call
- * that landed before its answer was lost. Read it again and decide.
+ * that landed before its answer was lost. Read it again and decide: assigned to `to` is done; unchanged,
+ * the 400 stands; changed by someone else, it is sent once more for the fresh assignee, or, when
+ * `ifUnchanged` asks for the state given to be a precondition, it fails with `PreconditionFailedError`.
  */
-function reassign(ctx: ProviderContext, { userId }: Acting, t: Target, to: number): Promise<void> {
+function reassign(
+  ctx: ProviderContext,
+  { userId }: Acting,
+  t: Target,
+  to: number,
+  ifUnchanged: boolean,
+): Promise<void> {
+  const name = (id: number | null) => (id === null ? 'nobody' : `user ${id}`);
   return settle<Target>({
     assume: t,
     read: async () => fromWire(await getWire(ctx, String(t.id))),
@@ -190,6 +203,14 @@ function reassign(ctx: ProviderContext, { userId }: Acting, t: Target, to: numbe
     unsettled: (error) => error instanceof BadRequestError,
     same: (sent, fresh) =>
       fresh.assigned === sent.assigned && fresh.inbox === sent.inbox && fresh.target === sent.target,
+    ...(ifUnchanged
+      ? {
+          changed: (fresh: Target) =>
+            new PreconditionFailedError(
+              `Conversation ${t.id} changed since it was read (assigned to ${name(fresh.assigned)}, not ${name(t.assigned)}): not reassigned`,
+            ),
+        }
+      : {}),
     async send(from = t) {
       await act(ctx, 'reassign', {
         inbox_id: from.inbox,
@@ -251,12 +272,17 @@ export function conversationOperations(acting: Acting) {
     const t = await targetOf(ctx, ref, true);
     await act(ctx, action, { inbox_id: t.inbox, user_id: userId, target: t.target });
   };
-  const assign = async (ctx: ProviderContext, ref: ConversationRef, assigneeId: string | null) => {
+  const assign = async (
+    ctx: ProviderContext,
+    ref: ConversationRef,
+    assigneeId: string | null,
+    condition?: WriteCondition,
+  ) => {
     if (assigneeId === null) {
       throw new UnsupportedOperationError('conversations.assign to null (the API cannot unassign)', 'heymarket');
     }
     const to = wireId(assigneeId, 'assigneeId');
-    await reassign(ctx, acting, await targetOf(ctx, ref, true), to);
+    await reassign(ctx, acting, await targetOf(ctx, ref, true), to, condition?.ifUnchanged === true);
   };
 
   return {

@@ -11,6 +11,8 @@ import { teamOperations } from './team.js';
 /** The warning a walk reports when one timestamp holds more rows than the server's largest page. */
 export type { TieOverflowWarning as TieOverflow } from '../../spec/provider.js';
 export { toConversation, toInbox, toMessage, toUser } from './map.js';
+// The wire types by name as well as in the namespace: a caller's declarations can name them.
+export type { WireConversation, WireInbox, WireMessage, WireSendResponse, WireTeamMember } from './wire.js';
 export * as heymarketWire from './wire.js';
 
 interface HeymarketCommonOptions {

@@ -4,7 +4,7 @@ import { NotFoundError, UnsupportedOperationError } from '../../core/errors.js';
 import { mayHaveApplied, settle } from '../../core/settle.js';
 import type { Conversation, ConversationListParams, ConversationPatch, ConversationRef } from '../../model/types.js';
 import type { CursorPaginator } from '../../spec/paginator.js';
-import type { ListFilter, ProviderContext } from '../../spec/provider.js';
+import type { ConversationListInfo, ProviderContext } from '../../spec/provider.js';
 import { refId } from '../kit/ref.js';
 import { type LatestMessageShape, toConversation, updated } from './map.js';
 import { setResolved } from './resolve.js';
@@ -53,8 +53,8 @@ export const DEFAULT_CHANNELS: readonly string[] = CHANNEL_TYPES;
 function startList(params: ConversationListParams, all: readonly string[]): ListState {
   // The server lists sms when no `channelType` is sent, so an unfiltered list asks for every channel.
   const channels = params.channel === undefined ? [...all] : [params.channel.toLowerCase()];
-  const limit = Number.isFinite(params.limit) ? Math.floor(params.limit as number) : DEFAULT_SIZE;
-  const size = Math.min(MAX_SIZE, Math.max(1, limit));
+  // The core has checked `limit` against `maxLimit`.
+  const size = params.limit ?? DEFAULT_SIZE;
   // One contact is a walk whose only contact is already known.
   if (params.contactId !== undefined) {
     return { channels, size, page: 1, pending: [params.contactId], recent: [], total: null, end: true };
@@ -123,12 +123,13 @@ async function listContacts(ctx: ProviderContext, contacts: string[], channels: 
 function conversationsPaginator(
   channels: readonly string[],
   latestMessage: LatestMessageShape,
-): CursorPaginator<Conversation<WireConversation>, ConversationListParams, ListState> & {
-  serverFilters: readonly ListFilter[];
-} {
+): CursorPaginator<Conversation<WireConversation>, ConversationListParams, ListState> & ConversationListInfo {
   return {
     kind: 'cursor',
+    // map.ts: no inboxes, no priority, no read state.
+    fields: ['status', 'assigneeId', 'contactId', 'channel'],
     serverFilters: ['contactId', 'channel'],
+    maxLimit: MAX_SIZE,
     state: listState,
     start: (params) => startList(params, channels),
     key: (c) => c.id,

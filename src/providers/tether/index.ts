@@ -3,15 +3,20 @@ import { defineProvider, type Provider } from '../../spec/provider.js';
 import { checkBaseUrl, requireString } from '../kit/url.js';
 import { loginAuth, tokenAuth } from './auth.js';
 import { conversationOperations, DEFAULT_CHANNELS } from './conversations.js';
-import { parseError } from './errors.js';
+import { failure, parseError } from './errors.js';
 import type { LatestMessageShape } from './map.js';
 import { messageOperations } from './messages.js';
 
 export { type LatestMessageShape, toConversation, toMessage } from './map.js';
+// The wire types by name as well as in the namespace: a caller's declarations can name them.
+export type { WireContact, WireConversation, WireMessage } from './wire.js';
 export * as tetherWire from './wire.js';
 
 interface TetherCommonOptions {
-  /** The instance origin, e.g. `https://acme.tetherai.ca`: every Tether customer runs its own. */
+  /**
+   * The instance origin, e.g. `https://acme.tetherai.ca`: every Tether customer runs its own. Every path
+   * the SDK sends starts with `/api`, so a trailing `/api` here is dropped rather than sent twice.
+   */
   baseUrl: string;
   /** What the server's `latestMessage` holds. Default `'text'`; with `'id'`, `lastMessage.text` is null. */
   latestMessage?: LatestMessageShape;
@@ -43,7 +48,7 @@ export interface TetherOperations extends Operations {}
  */
 export function tether(options: TetherOptions): Provider<TetherOperations> {
   const o = (options ?? {}) as Partial<TetherLoginOptions>;
-  const baseUrl = checkBaseUrl(o.baseUrl, 'tether');
+  const baseUrl = checkBaseUrl(o.baseUrl, 'tether').replace(/\/api$/i, '');
   const hasLogin = o.email !== undefined || o.password !== undefined;
   if (!hasLogin && o.token === undefined) {
     throw new ConfigurationError('tether: pass either token, or email and password');
@@ -62,7 +67,7 @@ export function tether(options: TetherOptions): Provider<TetherOperations> {
   }
   return defineProvider({
     name: 'tether',
-    http: { baseUrl, auth, parseError },
+    http: { baseUrl, auth, parseError, failure },
     operations: { ...conversationOperations(channels, latestMessage), ...messageOperations },
   });
 }

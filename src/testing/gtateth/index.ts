@@ -4,7 +4,13 @@ import { FixedWindow } from '../rate-window.js';
 import { routes } from './routes.js';
 import { type GTatethKey, GTatethStore } from './store.js';
 
-export type { GTatethConversationRecord, GTatethCustomer, GTatethKey, GTatethUser } from './store.js';
+export type {
+  GTatethConversationRecord,
+  GTatethCustomer,
+  GTatethKey,
+  GTatethUser,
+  GTatethWireConversation,
+} from './store.js';
 
 export interface FakeGTatethOptions extends FakeOptions {
   /** Conversations to seed. Default 25. */

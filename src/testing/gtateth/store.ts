@@ -42,7 +42,7 @@ export interface GTatethKey {
 }
 
 /** A conversation as the API sends it. */
-export type GTatethWireConversation = WireOf<typeof conversation>;
+export interface GTatethWireConversation extends WireOf<typeof conversation> {}
 
 /** The G-Tateth fake's store: keys, agents, customers, inboxes and conversations, seeded at construction. */
 export abstract class GTatethStore extends FakeServer {

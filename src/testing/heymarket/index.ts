@@ -11,6 +11,9 @@ export type {
   HeymarketMessageRecord,
   HeymarketSecret,
   HeymarketUser,
+  HeymarketWireConversation,
+  HeymarketWireInbox,
+  HeymarketWireMessage,
 } from './store.js';
 
 export interface FakeHeymarketOptions extends FakeOptions {

@@ -63,9 +63,9 @@ export interface HeymarketSecret {
 }
 
 /** A conversation, a message and an inbox as the API sends them. */
-export type HeymarketWireConversation = WireOf<typeof conversation>;
-export type HeymarketWireMessage = WireOf<typeof message>;
-export type HeymarketWireInbox = WireOf<typeof inbox>;
+export interface HeymarketWireConversation extends WireOf<typeof conversation> {}
+export interface HeymarketWireMessage extends WireOf<typeof message> {}
+export interface HeymarketWireInbox extends WireOf<typeof inbox> {}
 
 /** A send's answer, as a repeated `local_id` gets it again. */
 export interface HeymarketSendAnswer {

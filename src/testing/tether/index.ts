@@ -2,7 +2,15 @@ import { type FakeOptions, type FakeRequest, type Fault, faultWait, json } from 
 import { routes } from './routes.js';
 import { TetherStore } from './store.js';
 
-export type { TetherContact, TetherConversationRecord, TetherMessageRecord, TetherUser } from './store.js';
+export type {
+  TetherContact,
+  TetherConversationRecord,
+  TetherMessageRecord,
+  TetherUser,
+  TetherWireContact,
+  TetherWireConversation,
+  TetherWireMessage,
+} from './store.js';
 
 export interface FakeTetherOptions extends FakeOptions {
   /** Users of the organisation; the first one is the acting user (`fake.email` / `fake.password`). Default 4. */

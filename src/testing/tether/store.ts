@@ -66,9 +66,9 @@ export interface TetherNewMessage {
 }
 
 /** A conversation, a message and a contact as the API sends them. */
-export type TetherWireConversation = WireOf<typeof conversation>;
-export type TetherWireMessage = WireOf<typeof message>;
-export type TetherWireContact = WireOf<typeof contact>;
+export interface TetherWireConversation extends WireOf<typeof conversation> {}
+export interface TetherWireMessage extends WireOf<typeof message> {}
+export interface TetherWireContact extends WireOf<typeof contact> {}
 
 const CONTENTS = ['Hi there', 'See you Tuesday!', 'Thanks!', 'Can you help?', 'On it', 'Any update?'];
 
