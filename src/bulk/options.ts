@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ConfigurationError } from '../core/errors.js';
-import { clientFiltersSchema } from '../core/filters.js';
+import { clientFiltersSchema, FILTERS } from '../core/filters.js';
 import { integer } from '../core/request-options.js';
 import { describeIssue } from '../core/schema.js';
 import type { ConversationListParams } from '../model/types.js';
@@ -49,15 +49,6 @@ export interface JobSpec {
   job: string;
 }
 
-const FILTERS: readonly ListFilter[] = [
-  'status',
-  'inboxId',
-  'assigneeId',
-  'unread',
-  'contactId',
-  'channel',
-  'priority',
-];
 const PAGING = ['limit', 'page', 'before', 'cursor'];
 const JOB_OPTIONS = ['filter', 'concurrency', 'dryRun', 'signal', 'checkpoint', 'onCheckpoint'];
 const MAX_CONCURRENCY = 64;

@@ -3,7 +3,8 @@ import type { Conversation, ConversationListParams } from '../model/types.js';
 import type { ConversationListInfo, ListFilter } from '../spec/provider.js';
 import { ConfigurationError } from './errors.js';
 
-const FILTERS: readonly ListFilter[] = [
+/** Every filter of a conversation list, in one place. */
+export const FILTERS: readonly ListFilter[] = [
   'status',
   'inboxId',
   'assigneeId',
