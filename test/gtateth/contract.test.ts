@@ -48,7 +48,7 @@ describe('G-Tateth: list', () => {
       inboxId: params.inboxId,
       customerId: params.contactId,
       page: '1',
-      limit: '50',
+      limit: '100', // no limit given: the largest page
     });
   });
 

@@ -35,7 +35,7 @@ describe('POST /v1/conversations (list)', () => {
     expect(second).toEqual({
       id: fake.userId,
       filters: { inboxes: [Number(inbox), fake.inboxes[2]!.id], closed: false },
-      limit: 50,
+      limit: 100, // no limit given: the largest page
     });
     // An inbox given explicitly is not looked up: no GET /v1/inboxes.
     expect(fake.requests('GET /v1/inboxes').length).toBe(0);

@@ -103,7 +103,8 @@ describe('tether conversations.list() without a contact', () => {
     expectEachVisibleOnce(fake, ids);
     const contactRequests = fake.requests(CONTACTS);
     for (const r of contactRequests) expect(r.query.get('ownerFilter')).toBe('all');
-    expect(contactRequests).toHaveLength(1); // 40 contacts fit one page of 50
+    expect(contactRequests).toHaveLength(1); // 40 contacts fit one page
+    expect(contactRequests[0]!.query.get('size')).toBe('100'); // no limit given: the largest page
     expect(fake.requests(LIST)).toHaveLength(40 * 4);
     // Contacts the acting user neither owns nor is assigned to are walked too (ownerFilter=all).
     const listed = new Set(fake.requests(LIST).map((r) => (r.body as { contactId: string }).contactId));

@@ -17,6 +17,9 @@ const BASE = '/api/v1/conversations';
 const path = (id: string) => `${BASE}/${encodeURIComponent(id)}`;
 
 /** Where a walk stands: the page, its size, and the query the server filters by. */
+/** The largest page the list serves. */
+const MAX_LIMIT = 100;
+
 const listState = z.object({ page: z.number(), limit: z.number(), q: z.record(z.string(), z.string()) });
 type ListState = z.infer<typeof listState>;
 
@@ -29,7 +32,8 @@ function startList(params: ConversationListParams): ListState {
   const inbox = Array.isArray(params.inboxId) && params.inboxId.length === 1 ? params.inboxId[0] : params.inboxId;
   if (typeof inbox === 'string') q.inboxId = inbox;
   if (typeof params.assigneeId === 'string') q.assignedTo = params.assigneeId;
-  return { page: params.page ?? 1, limit: params.limit ?? 50, q };
+  // Without a limit the largest page: a round trip costs more than the client's work on thousands of items.
+  return { page: params.page ?? 1, limit: params.limit ?? MAX_LIMIT, q };
 }
 
 type ConversationList = OffsetPaginator<Conversation<WireConversation>, ConversationListParams, ListState> &
@@ -41,7 +45,7 @@ const list: ConversationList = {
   // map.ts: no read state, so no `unread`.
   fields: ['status', 'inboxId', 'assigneeId', 'contactId', 'channel', 'priority'],
   serverFilters: ['status', 'priority', 'contactId'],
-  maxLimit: 100,
+  maxLimit: MAX_LIMIT,
   state: listState,
   start: startList,
   key: (c) => c.id,

@@ -22,7 +22,6 @@ export interface Acting {
   userId: number;
 }
 
-const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 100;
 
 /** `updated` strings: the next bound is the raw string plus 1 ms; one group is one instant. */
@@ -53,7 +52,8 @@ function startList(params: ConversationListParams): ListState {
     closed: params.status === undefined ? null : params.status === 'closed',
     // `unread:false` applies no filter on the server: only `true` is sent.
     unread: params.unread === true,
-    limit: params.limit ?? DEFAULT_LIMIT,
+    // Without a limit the largest page: a round trip costs more than the client's work on thousands of items.
+    limit: params.limit ?? MAX_LIMIT,
   };
 }
 

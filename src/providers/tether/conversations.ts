@@ -45,7 +45,6 @@ type ListState = z.infer<typeof listState>;
 const CONTACTS_PER_PAGE = 5;
 /** Requests of one walk page in flight at once. */
 const FAN_OUT = 8;
-const DEFAULT_SIZE = 50;
 const MAX_SIZE = 100;
 /** What an unfiltered list asks for; a provider option can name others a newer server knows. */
 export const DEFAULT_CHANNELS: readonly string[] = CHANNEL_TYPES;
@@ -54,7 +53,8 @@ function startList(params: ConversationListParams, all: readonly string[]): List
   // The server lists sms when no `channelType` is sent, so an unfiltered list asks for every channel.
   const channels = params.channel === undefined ? [...all] : [params.channel.toLowerCase()];
   // The core has checked `limit` against `maxLimit`.
-  const size = params.limit ?? DEFAULT_SIZE;
+  // Without a limit the largest page: a round trip costs more than the client's work on thousands of items.
+  const size = params.limit ?? MAX_SIZE;
   // One contact is a walk whose only contact is already known.
   if (params.contactId !== undefined) {
     return { channels, size, page: 1, pending: [params.contactId], recent: [], total: null, end: true };
