@@ -19,9 +19,18 @@ export function describeIssue(error: z.core.$ZodError): string {
   return first ? `${first.path || '(root)'}: ${first.message}` : 'invalid';
 }
 
-/** Parse `data` or throw a `ResponseValidationError` naming each failing path. */
-export function validate<T>(schema: Schema<T>, data: unknown, requestId: string | null, text: string | null): T {
+/**
+ * Parse `data` or throw a `ResponseValidationError` naming each failing path. The error's body excerpt
+ * is made only when it is thrown: cutting credentials out of every successful body costs more than
+ * validating it on small items.
+ */
+export function validate<T>(
+  schema: Schema<T>,
+  data: unknown,
+  requestId: string | null,
+  excerpt: () => string | null,
+): T {
   const result = z.safeParse(schema, data);
   if (result.success) return result.data;
-  throw new ResponseValidationError(issuesOf(result.error), requestId, text);
+  throw new ResponseValidationError(issuesOf(result.error), requestId, excerpt());
 }

@@ -19,6 +19,10 @@ import type { Pass, RateGate } from './rate-gate.js';
 import type { RequestOptions } from './request-options.js';
 import { validate } from './schema.js';
 
+/**
+ * Why a request is sent again: `rate_limit` a 429, `server_error` a 5xx, `timeout` an attempt past the client's
+ * `timeout` (or a 408), `connection` no response at all.
+ */
 export type RetryReason = 'rate_limit' | 'server_error' | 'timeout' | 'connection';
 
 /** One retry, as `onRetry` sees it just before the request goes out again. */
@@ -27,16 +31,26 @@ export interface RetryInfo {
   attempt: number;
   /** How long the request waited before this retry, in ms. */
   delayMs: number;
+  /** Why the previous attempt failed. */
   reason: RetryReason;
+  /** The previous attempt's HTTP status; `null` when it got no response. */
   status: number | null;
+  /** The previous attempt's request id, when the server sent one. */
   requestId: string | null;
+  /** The request's HTTP method. */
   method: string;
+  /** The request's path below the provider's base URL. */
   path: string;
 }
 
+/**
+ * Exponential backoff: waits start at `initialMs` and double up to `maxMs`, each jittered (see
+ * {@link ClientOptions.backoff}).
+ */
 export interface Backoff {
   /** First wait, doubled on each further attempt. */
   initialMs: number;
+  /** The longest wait, in ms; `0` turns the waits off. */
   maxMs: number;
 }
 
@@ -493,10 +507,10 @@ export class Transport {
     if (spec.raw) return { status, headers, data: parseBody(text, headers) ?? null };
     if (spec.schema === null) return undefined;
     const requestId = this.#requestId(headers);
-    const excerpt = this.#excerpt(spec, text, credentials);
+    const excerpt = () => this.#excerpt(spec, text, credentials);
     try {
       if (data === NOT_JSON)
-        throw new ResponseValidationError([{ path: '', message: 'body is not JSON' }], requestId, excerpt);
+        throw new ResponseValidationError([{ path: '', message: 'body is not JSON' }], requestId, excerpt());
       return validate(spec.schema, data, requestId, excerpt);
     } catch (error) {
       this.#o.log('error', () =>

@@ -144,6 +144,32 @@ describe('error bodies map onto the error tree', () => {
     expect((error as ResponseValidationError).issues[0]!.path).toBe('updated');
   });
 
+  it('members: the entry that names a bare-id assignee is validated, the others pass through as sent', async () => {
+    const { fake } = setup({ conversations: 3 });
+    const wire = fake.sorted().find((c) => c.assigned !== null)!;
+    const id = String(wire.id);
+    const rewrite = (members: (body: { assigned: number; members: unknown[] }) => unknown[]) =>
+      new ConversationsClient({
+        provider: heymarket({ apiKey: fake.apiKey, userId: fake.userId }),
+        fetch: async (input, init) => {
+          const response = await fake.fetch(input, init);
+          const body = await response.json();
+          return Response.json({ ...body, members: members(body) }, { headers: response.headers });
+        },
+      });
+    // Entries the mapping does not read are kept whatever they hold.
+    const loose = rewrite(({ assigned }) => [{ id: 'x' }, 7, { id: assigned, name: 'Ada', extra: true }]);
+    const got = await loose.conversations.get(id);
+    expect(got.assignees).toEqual([{ id: String(wire.assigned), name: 'Ada', email: null }]);
+    expect(got.raw.members).toEqual([{ id: 'x' }, 7, { id: wire.assigned, name: 'Ada', extra: true }]);
+    // The one it reads must be a member: a name that is not a string is refused, at its path.
+    const bad = rewrite(({ assigned }) => [{ id: 1, name: 2 }, { id: assigned, name: 42 }]);
+    const error = await rejection<ResponseValidationError>(() => bad.conversations.get(id));
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect(error.issues).toEqual([{ path: 'members[1].name', message: expect.any(String) }]);
+    expect(error.message).toContain('members[1].name');
+  });
+
   it('every response, success or error, carries a UUID X-Request-Id', async () => {
     const { fake, client } = setup({ conversations: 20 });
     await client.conversations.list({ limit: 5 }).toArray();

@@ -28,14 +28,17 @@ const MAX_LIMIT = 100;
 const updatedAxis: TieAxis = {
   through: justAfter,
   before: (time) => time,
-  same: (a, b) => instantUs(a) === instantUs(b),
+  same: (a, b) => a === b || instantUs(a) === instantUs(b),
 };
 
 const listState = z.extend(tieState, {
   /** Unified inbox ids; null until the acting user's inboxes are looked up. */
   inboxes: z.nullable(z.array(z.string())),
+  /** The wire's `closed` filter: `true` for closed, `false` for open and pending, `null` for any. */
   closed: z.nullable(z.boolean()),
+  /** Whether the wire's `unread` filter is sent. */
   unread: z.boolean(),
+  /** The page size asked for. */
   limit: z.number(),
 });
 type ListState = z.infer<typeof listState>;
@@ -286,13 +289,24 @@ export function conversationOperations(acting: Acting) {
   };
 
   return {
+    /** Date-cursor pages over the acting user's inboxes (or `inboxId`), newest `updated` first, walked tie-safe. */
     'conversations.list': conversationsPaginator(acting),
+    /** Reads one conversation by its integer id. */
     'conversations.get': get,
+    /** Posts to `close`: one request with a conversation object, two with a bare id. */
     'conversations.close': (ctx, ref) => setStatus(ctx, ref, 'close'),
+    /** Posts to `open`: one request with a conversation object, two with a bare id. */
     'conversations.reopen': (ctx, ref) => setStatus(ctx, ref, 'open'),
+    /** Marks it read for the acting user only. */
     'conversations.markRead': (ctx, ref) => setRead(ctx, ref, 'read'),
+    /** Marks it unread for the acting user only. */
     'conversations.markUnread': (ctx, ref) => setRead(ctx, ref, 'unread'),
+    /**
+     * `reassign`, naming the current assignee; a 400 is checked by reading the conversation back. Heymarket cannot
+     * unassign: `null` throws `UnsupportedOperationError`.
+     */
     'conversations.assign': assign,
+    /** Moves an sms or mms conversation to another inbox; a 400 is checked by reading the conversation back. */
     'conversations.transfer': transfer,
     /**
      * Composed of the action calls: transfer first (it may drop the assignee, who must belong to the new

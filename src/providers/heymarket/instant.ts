@@ -5,6 +5,11 @@
  */
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})([Tt])(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?([Zz]|[+-]\d{2}:\d{2})$/;
 
+function daysIn(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 interface Parts {
@@ -30,8 +35,7 @@ function parts(raw: string): Parts | null {
   ];
   const fraction = m[8] ?? '';
   const offset = m[9] as string;
-  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth || h > 23 || mi > 59 || s > 59) return null;
+  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || s > 59) return null;
   let offsetMinutes = 0;
   if (offset !== 'Z' && offset !== 'z') {
     const oh = Number(offset.slice(1, 3));
@@ -55,8 +59,27 @@ export function instantUs(raw: string): number | null {
   return p === null ? null : p.wall - p.offsetMinutes * 60_000_000;
 }
 
-/** Whether the server accepts `raw` as a `date`. */
-export const isRfc3339 = (raw: string): boolean => parts(raw) !== null;
+/** The same syntax as `RFC3339`, without captures: the per-row check allocates nothing. */
+const SHAPE = /^\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:[Zz]|[+-]\d\d:\d\d)$/;
+
+/** The two digits at `i` as a number (the shape check has made them digits). */
+const two = (raw: string, i: number) => (raw.charCodeAt(i) - 48) * 10 + raw.charCodeAt(i + 1) - 48;
+
+/**
+ * Whether the server accepts `raw` as a `date`: the syntax, and every field in range (a real day of its
+ * month, hours to 23, an offset to ±23:59). Every row of every page is checked, so this reads the
+ * digits in place instead of parsing the parts.
+ */
+export function isRfc3339(raw: string): boolean {
+  if (!SHAPE.test(raw)) return false;
+  const month = two(raw, 5);
+  const day = two(raw, 8);
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(two(raw, 0) * 100 + two(raw, 2), month)) return false;
+  if (two(raw, 11) > 23 || two(raw, 14) > 59 || two(raw, 17) > 59) return false;
+  const end = raw.length;
+  const zulu = raw.charCodeAt(end - 1) === 90 || raw.charCodeAt(end - 1) === 122;
+  return zulu || (two(raw, end - 5) <= 23 && two(raw, end - 2) <= 59);
+}
 
 /**
  * The smallest later value the string's precision can express, counting at least three fraction digits:

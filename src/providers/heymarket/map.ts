@@ -1,5 +1,13 @@
 import type { Conversation, Inbox, Message, User, UserRef } from '../../model/types.js';
-import type { WireConversation, WireInbox, WireMessage, WireSendResponse, WireTeamMember } from './wire.js';
+import {
+  memberIndex,
+  type WireConversation,
+  type WireInbox,
+  type WireMember,
+  type WireMessage,
+  type WireSendResponse,
+  type WireTeamMember,
+} from './wire.js';
 
 /** The assignee's id; `0` means unassigned too. */
 export function assignedId(wire: WireConversation): number | null {
@@ -17,8 +25,9 @@ function assignees(wire: WireConversation): UserRef[] {
   if (typeof wire.assigned === 'object' && wire.assigned !== null) {
     return [{ id: String(id), name: wire.assigned.name ?? null, email: wire.assigned.email ?? null }];
   }
-  // The generated shape sends a bare id; `members` usually names it.
-  const known = wire.members?.find((m) => m.id === id);
+  // The generated shape sends a bare id; `members` usually names it (that entry is validated).
+  const index = memberIndex(wire.members, id);
+  const known = index < 0 ? undefined : (wire.members?.[index] as WireMember);
   return [{ id: String(id), name: known?.name ?? null, email: null }];
 }
 
@@ -83,10 +92,12 @@ export function sentMessage(
   };
 }
 
+/** Heymarket wire inbox → the unified one; `memberIds` are the member user ids as strings. */
 export function toInbox(wire: WireInbox): Inbox<WireInbox> {
   return { id: String(wire.id), name: wire.name ?? null, memberIds: (wire.members ?? []).map(String), raw: wire };
 }
 
+/** Heymarket team member → the unified user; `email` is `null`, since the team list does not carry it. */
 export function toUser(wire: WireTeamMember): User<WireTeamMember> {
   return { id: String(wire.id), name: wire.name ?? null, email: null, role: wire.role ?? null, raw: wire };
 }
