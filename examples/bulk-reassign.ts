@@ -3,7 +3,7 @@
 // crash would stop it) and resumed from the saved checkpoint, redoing nothing. Runs over real HTTP
 // against the bundled Heymarket fake on 127.0.0.1.
 // Run it with `npm run example:bulk` (it builds the package first; Node ≥ 22.18 runs TypeScript directly).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BulkCheckpoint, ConversationsClient } from 'conversations-sdk';
@@ -11,7 +11,7 @@ import { heymarket } from 'conversations-sdk/heymarket';
 import { createFakeHeymarket } from 'conversations-sdk/testing';
 import { serveFake } from 'conversations-sdk/testing/node';
 
-const fake = createFakeHeymarket({ conversations: 240, inboxes: 2, users: 4, seed: 9, tieRate: 0.3 });
+const fake = createFakeHeymarket({ conversations: 500, inboxes: 2, users: 5, seed: 9, tieRate: 0.3 });
 const server = await serveFake(fake);
 const provider = heymarket({ apiKey: fake.apiKey, userId: fake.userId, baseUrl: server.url });
 const client = new ConversationsClient({ provider });
@@ -35,7 +35,11 @@ try {
   // 2. The job, saving every checkpoint; stopped after 10 conversations, as Ctrl-C would stop it.
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
-  const save = (cp: BulkCheckpoint) => writeFileSync(file, JSON.stringify(cp));
+  // Written to a temporary file renamed over the last one, so a crash mid-write never leaves half a file.
+  const save = (cp: BulkCheckpoint) => {
+    writeFileSync(`${file}.tmp`, JSON.stringify(cp));
+    renameSync(`${file}.tmp`, file);
+  };
   let seen = 0;
   const job = client.bulk.reassign({ filter, to, signal: stop.signal, onCheckpoint: save });
   for await (const r of job) {
@@ -47,7 +51,11 @@ try {
 
   // Meanwhile someone else takes one of the conversations still to move.
   const taken = (await client.conversations.list(filter).toArray())[0];
-  if (taken) await client.conversations.assign(taken, inbox.memberIds.find((m) => m !== from && m !== to) ?? to);
+  const other = inbox.memberIds.find((m) => m !== from && m !== to) ?? to;
+  if (taken) {
+    await client.conversations.assign(taken, other);
+    console.log(`Meanwhile user ${other} takes #${taken.id}`);
+  }
 
   // 3. A new run (think: the next process) resumes from the file: nothing settled is redone, and the
   //    conversation someone else took no longer matches, so it is left alone.
@@ -59,7 +67,10 @@ try {
       `and ${rest.requests} requests`,
   );
   const left = await client.conversations.list(filter).toArray();
-  console.log(`Left matching the filter: ${left.length}`);
+  const writes = fake.requests('POST /v1/conversations/reassign').length - (taken ? 1 : 0);
+  console.log(
+    `Left matching the filter: ${left.length}; the two runs sent ${writes} reassigns for ${first.done + rest.done} moved`,
+  );
 } finally {
   await server.close();
   rmSync(dir, { recursive: true, force: true });

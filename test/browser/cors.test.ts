@@ -1,32 +1,13 @@
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createFakeGTateth, createFakeHeymarket, createFakeTether } from '../../src/testing/index.js';
 import { serveFake } from '../../src/testing/node-server.js';
+import { bundleForBrowser, CHROMIUM, inChromium, launchChromium, servePage } from '../support/chromium.js';
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+const suite = inChromium('a browser app on another loopback port, on fakes served with cors: true');
 
-describe.skipIf(!CHROMIUM)('a browser app on another loopback port, on fakes served with cors: true', () => {
+describe.skipIf(!CHROMIUM)(suite, () => {
   it('reaches every provider across origins: preflights, credentials, error bodies and rate-limit headers', async () => {
-    const bundle = await build({
-      entryPoints: [fileURLToPath(new URL('./cors-app.ts', import.meta.url))],
-      bundle: true,
-      platform: 'browser',
-      format: 'esm',
-      target: 'es2022',
-      write: false,
-      logLevel: 'silent',
-    });
-    const script = bundle.outputFiles[0]?.text ?? '';
-    const app = createServer((req, res) => {
-      if (req.url === '/app.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-      else res.writeHead(200, { 'content-type': 'text/html' }).end('<script type="module" src="/app.js"></script>');
-    });
-    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const app = await servePage(await bundleForBrowser(new URL('./cors-app.ts', import.meta.url)));
     const g = createFakeGTateth({ conversations: 12, seed: 1 });
     const h = createFakeHeymarket({ conversations: 20, seed: 2 });
     const t = createFakeTether({ contacts: 3, conversations: 6, seed: 3 });
@@ -39,16 +20,12 @@ describe.skipIf(!CHROMIUM)('a browser app on another loopback port, on fakes ser
       heymarket: { url: hs.url, secretId: h.secretId, secretKey: h.secretKey, userId: h.userId },
       tether: { url: ts.url, email: t.email, password: t.password },
     };
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM as string,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
-      const port = (app.address() as AddressInfo).port;
-      await page.goto(`http://127.0.0.1:${port}/#${encodeURIComponent(JSON.stringify(setup))}`);
+      await page.goto(`${app.url}#${encodeURIComponent(JSON.stringify(setup))}`);
       await page.waitForFunction(() => '__result' in globalThis);
       const outcome = await page.evaluate(() => (globalThis as unknown as { __result: Promise<unknown> }).__result);
       expect(errors).toEqual([]);
