@@ -105,6 +105,7 @@ export class Runtime {
         filter: filtering && active !== undefined ? filtering.match(active) : null,
         encode: (next) => encodeCursor(owner, next, active, walked),
         lookAhead: this.lookAhead,
+        signal: options?.signal,
       });
       if (p.kind === 'offset') {
         const state = begin(p);

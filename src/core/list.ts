@@ -1,3 +1,4 @@
+import { abortError } from './abort.js';
 import { ConfigurationError } from './errors.js';
 
 /** One page of a list. */
@@ -7,6 +8,7 @@ export class Page<T> {
   #pending: Promise<Page<T>> | null = null;
   readonly #fetchNext: (() => Promise<Page<T>>) | null;
   constructor(
+    /** The page's items, in the list's order. */
     readonly items: readonly T[],
     /** Opaque, JSON-safe token for the next page; null at the end. */
     readonly cursor: string | null,
@@ -15,6 +17,7 @@ export class Page<T> {
     this.#fetchNext = fetchNext;
   }
 
+  /** Whether there is a page after this one. */
   hasNextPage(): boolean {
     return this.#fetchNext !== null;
   }
@@ -34,18 +37,27 @@ export class Page<T> {
   }
 }
 
+/** Where an {@link OffsetPage} is and how many items and pages there are, as of its response. */
 export interface OffsetInfo {
+  /** The page's number, from 1. */
   page: number;
+  /** The page size asked for. */
   limit: number;
+  /** How many items match, as of this response. */
   total: number;
+  /** How many pages of `limit` there are, as of this response (0 for an empty list). */
   totalPages: number;
 }
 
 /** A page of an offset list (G-Tateth): where it is and how many there are, as of this response. */
 export class OffsetPage<T> extends Page<T> {
+  /** The page's number, from 1. */
   readonly page: number;
+  /** The page size asked for. */
   readonly limit: number;
+  /** How many items match, as of this response; it changes as rows come and go. */
   readonly total: number;
+  /** How many pages of `limit` there are, as of this response (0 for an empty list). */
   readonly totalPages: number;
   constructor(
     items: readonly T[],
@@ -86,14 +98,16 @@ export class ListPromise<T, P extends Page<T> = Page<T>> implements Promise<P>, 
   #first: Promise<P> | null = null;
   readonly #load: () => Promise<P>;
   readonly #pass: ((iterating: boolean) => void) | undefined;
+  readonly #signal: AbortSignal | undefined;
   /**
    * `pass(true)` runs when a pass over the pages starts (`pages()`, `for await`, `toArray()`): only then
    * may the walk fetch pages ahead. `pass(false)` runs when it ends, however it ends: the walk aborts
    * what it still has in flight.
    */
-  constructor(load: () => Promise<P>, pass?: (iterating: boolean) => void) {
+  constructor(load: () => Promise<P>, pass?: (iterating: boolean) => void, signal?: AbortSignal) {
     this.#load = load;
     this.#pass = pass;
+    this.#signal = signal;
   }
 
   // The first page is kept once it arrived; a failed first page is not, so awaiting again retries.
@@ -121,6 +135,7 @@ export class ListPromise<T, P extends Page<T> = Page<T>> implements Promise<P>, 
   finally(onFinally?: (() => void) | null): Promise<P> {
     return this.#start().finally(onFinally);
   }
+  /** `[object ListPromise]`, for `Object.prototype.toString` and debuggers. */
   readonly [Symbol.toStringTag] = 'ListPromise';
 
   /** Every page, in order. Breaking out of the loop aborts the pages still fetched ahead. */
@@ -138,8 +153,19 @@ export class ListPromise<T, P extends Page<T> = Page<T>> implements Promise<P>, 
     }
   }
 
+  /**
+   * Every item of every page, in order: `for await (const item of list)`. Leaving the loop early aborts the pages
+   * still fetched ahead.
+   */
   async *[Symbol.asyncIterator](): AsyncGenerator<T> {
-    for await (const page of this.pages()) yield* page.items;
+    const signal = this.#signal;
+    for await (const page of this.pages()) {
+      // An abort ends the loop at the next item, not after the rest of the page already in hand.
+      for (const item of page.items) {
+        if (signal?.aborted) throw abortError(signal);
+        yield item;
+      }
+    }
   }
 
   /** Every item in one array; `max` stops early. */

@@ -20,6 +20,8 @@ export interface WalkOptions<T> {
   encode: (state: Json) => string;
   /** Offset walks: how many later pages may be in flight at once. */
   lookAhead: number;
+  /** The call's own signal: once it aborts, iterating the list stops at the next item. */
+  signal: AbortSignal | undefined;
 }
 
 /** What every walk keeps: the ids it has yielded, so that each is yielded once per pass. */
@@ -175,6 +177,7 @@ export function offsetWalk<T>(paginator: OffsetPaginator<T, never>, state: Offse
   return new ListPromise<T, Page<T>>(
     () => w.page(state, null, 1),
     (on) => w.iterate(on),
+    o.signal,
   );
 }
 
@@ -185,5 +188,5 @@ export function sequentialWalk<T>(
   o: WalkOptions<T>,
 ) {
   const w = new SequentialWalk(paginator, o);
-  return new ListPromise<T, Page<T>>(() => w.page(state, 1));
+  return new ListPromise<T, Page<T>>(() => w.page(state, 1), undefined, o.signal);
 }

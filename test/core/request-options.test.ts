@@ -253,6 +253,21 @@ describe('abort', () => {
     expect(statuses.filter((s) => s === 'dropped').length).toBeGreaterThanOrEqual(2);
   });
 
+  it('an abort during a for await ends it at the next item, not after the rest of the page in hand', async () => {
+    const fake = createFakeGTateth({ conversations: 40, seed: 4 });
+    const client = new ConversationsClient({ provider: gtateth({ apiKey: fake.apiKey }), fetch: fake.fetch });
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const walk = (async () => {
+      for await (const c of client.conversations.list({ limit: 20 }, { signal: controller.signal })) {
+        seen.push(c.id);
+        if (seen.length === 5) controller.abort(); // mid-page: 15 more of this page are already here
+      }
+    })();
+    expect(await outcome(walk, 2_000)).toBeInstanceOf(AbortError);
+    expect(seen).toHaveLength(5);
+  });
+
   /**
    * A G-Tateth fake behind a fetch that holds pages 3 and later for 100 ms first (an abort ends the
    * hold, and such a request never reaches the fake), so they are still in flight when page 2 arrives.
