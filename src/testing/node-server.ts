@@ -1,13 +1,21 @@
+/**
+ * Serves a fake over real HTTP on a loopback port, for demos, the CLI and browser tests. Node only.
+ *
+ * @module conversations-sdk/testing/node
+ */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DroppedConnection, type FakeServer } from './fake-server.js';
 
+/** A fake being served by {@link serveFake}: where it listens, and how to stop it. */
 export interface ServedFake {
   /** `http://127.0.0.1:<port>`: pass it as the provider's `baseUrl`. */
   url: string;
+  /** Stops the server, dropping open connections; resolves once it is closed. */
   close(): Promise<void>;
 }
 
+/** Options of {@link serveFake}. */
 export interface ServeFakeOptions {
   /** Default: a free port. */
   port?: number;
@@ -74,6 +82,12 @@ async function answer(
   res: ServerResponse,
   extra: Record<string, string>,
 ): Promise<void> {
+  // A client that goes away (an abort, a timeout) ends the fake's work on its request too: a delay or
+  // latency then stops at once instead of holding a timer, and the process, for the rest of it.
+  const gone = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
   try {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -85,12 +99,14 @@ async function answer(
     const request = new Request(`http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`, {
       method: req.method ?? 'GET',
       headers,
+      signal: gone.signal,
       ...(body.length ? { body } : {}),
     });
     const response = await fake.serve(request);
     res.writeHead(response.status, { ...Object.fromEntries(response.headers), ...extra });
     res.end(Buffer.from(await response.arrayBuffer()));
   } catch (error) {
+    if (gone.signal.aborted) return;
     if (error instanceof DroppedConnection) {
       req.socket.destroy();
       return;

@@ -27,6 +27,26 @@ describe('serveFake (node server adapter)', () => {
     }
   });
 
+  it('a client that goes away ends its request in the fake: a long delay stops at once', async () => {
+    const { fake, server } = await served();
+    try {
+      fake.inject({ delay: 60_000 });
+      const client = new ConversationsClient({
+        provider: gtateth({ apiKey: fake.apiKey, baseUrl: server.url }),
+        maxRetries: 0,
+      });
+      const signal = AbortSignal.timeout(50);
+      expect(await rejection(() => client.conversations.list({}, { signal }))).toMatchObject({ name: 'AbortError' });
+      // The fake records the request as ended (dropped) once the socket closes, not a minute later.
+      for (let i = 0; i < 100 && fake.requests()[0]?.endSeq === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(fake.requests()).toHaveLength(1);
+      expect(fake.requests()[0]).toMatchObject({ status: 'dropped' });
+      expect(fake.requests()[0]!.endSeq).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("passes the fake's status, headers and non-JSON body through unchanged", async () => {
     const { fake, server, client } = await served();
     try {
