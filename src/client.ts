@@ -14,6 +14,10 @@ import { type UsersResource, usersResource } from './resources/users.js';
 import type { Capability, Provider, Warning } from './spec/provider.js';
 import type { Pace } from './spec/request.js';
 
+/**
+ * What {@link ConversationsClient} takes: the provider, and how the client retries, paces, times out and logs.
+ * Every option but `provider` has a default; a bad value is a {@link ConfigurationError} at construction.
+ */
 export interface ClientOptions<P extends Provider = Provider> {
   /** From a provider factory: `gtateth({ apiKey })`, `heymarket(...)`, `tether(...)`. */
   provider: P;
@@ -87,11 +91,15 @@ function callback<F>(value: F | undefined, name: string): F | undefined {
  * for await (const c of client.conversations.list({ status: 'open' })) console.log(c.subject);
  */
 export class ConversationsClient<P extends Provider = Provider> {
+  /** The provider the client was built with: its name, HTTP settings and operations. */
   readonly provider: P;
   /** Conversations; their `raw` is typed as the provider's wire object. */
   readonly conversations: ConversationsResource<P>;
+  /** A conversation's messages: list and send (Heymarket, Tether). */
   readonly messages: MessagesResource<P>;
+  /** The team's shared inboxes (Heymarket). */
   readonly inboxes: InboxesResource<P>;
+  /** The team's members, whom conversations can be assigned to (Heymarket). */
   readonly users: UsersResource<P>;
   /** Bulk jobs: an action on every conversation matching a filter, paced, resumable, reported per item. */
   readonly bulk: BulkResource<P>;

@@ -1,3 +1,11 @@
+/**
+ * The client and everything it speaks in: {@link ConversationsClient}, the unified records
+ * ({@link Conversation}, {@link Message}, {@link Inbox}, {@link User}), lists and pages, bulk jobs, the
+ * error classes, and the types a provider is made of. A client is built with a provider from
+ * `conversations-sdk/gtateth`, `conversations-sdk/heymarket` or `conversations-sdk/tether`.
+ *
+ * @module conversations-sdk
+ */
 export type {
   BulkAction,
   BulkActions,

@@ -5,12 +5,37 @@ import type { CapabilitiesOf, Provider, ProviderContext } from '../spec/provider
 
 /** Each action a bulk job can take, by the operation it needs. */
 export interface BulkActions {
-  /** `to: null` unassigns, where the API can. */
-  'conversations.assign': { type: 'assign'; to: string | null };
-  'conversations.close': { type: 'close' };
-  'conversations.reopen': { type: 'reopen' };
-  'conversations.transfer': { type: 'transfer'; inboxId: string };
-  'conversations.update': { type: 'update'; patch: ConversationPatch };
+  /** Assign each conversation to one user; `to: null` unassigns, where the API can. */
+  'conversations.assign': {
+    /** Assigns. */
+    type: 'assign';
+    /** The user's id, or `null` to unassign. */
+    to: string | null;
+  };
+  /** Close each conversation. */
+  'conversations.close': {
+    /** Closes. */
+    type: 'close';
+  };
+  /** Reopen each conversation. */
+  'conversations.reopen': {
+    /** Reopens. */
+    type: 'reopen';
+  };
+  /** Move each conversation to one inbox. */
+  'conversations.transfer': {
+    /** Transfers. */
+    type: 'transfer';
+    /** The id of the inbox to move them to. */
+    inboxId: string;
+  };
+  /** Apply one patch to each conversation, as {@link ConversationsResource.update} does. */
+  'conversations.update': {
+    /** Updates. */
+    type: 'update';
+    /** The fields to change. */
+    patch: ConversationPatch;
+  };
 }
 
 /** What a bulk job does to each conversation; for a provider, only the actions it has operations for. */

@@ -4,13 +4,24 @@ import { describeIssue } from '../core/schema.js';
 
 /** Where a pass's listing stands: an offset list's page, or a cursor list's cursor (`null`: its start). */
 const position = z.union([
-  z.object({ page: z.int().check(z.minimum(1)) }),
-  z.object({ cursor: z.nullable(z.string()) }),
+  z.object({
+    /** The offset list's next page, from 1. */
+    page: z.int().check(z.minimum(1)),
+  }),
+  z.object({
+    /** The cursor list's next page, `null` for its first. */
+    cursor: z.nullable(z.string()),
+  }),
 ]);
+/**
+ * Where a pass's listing stands: an offset list's `page`, or a cursor list's `cursor` (`null`: its start).
+ * @useDeclaredType
+ */
 export type ListingPosition = z.infer<typeof position>;
 
 /** The shape of a checkpoint, checked when one comes back. */
 export const bulkCheckpoint = z.object({
+  /** The checkpoint format; a checkpoint of another version is refused. */
   version: z.literal(1),
   /** Whose checkpoint it is: a fingerprint of the provider, the filter, the action and `dryRun`. */
   job: z.string(),

@@ -3,6 +3,7 @@ import type { BulkCheckpoint } from './checkpoint.js';
 
 /** What became of one conversation. */
 export interface BulkResult {
+  /** The conversation's id. */
   id: string;
   /**
    * `done`: written; `skipped`: not written, because it no longer matched the filter when its turn came,
@@ -22,9 +23,13 @@ export interface BulkResult {
 export interface BulkSummary {
   /** Conversations this run settled: `done + skipped + failed + planned`. */
   matched: number;
+  /** Conversations written. */
   done: number;
+  /** Conversations left alone: no longer matching, changed by someone else first, or already in the target state. */
   skipped: number;
+  /** Conversations whose write (or the read before it) failed; their {@link BulkResult.error} says how. */
   failed: number;
+  /** Conversations a dry run would write. */
   planned: number;
   /** Passes over the filter's list this run made; the last found nothing left to settle. */
   passes: number;
@@ -201,6 +206,7 @@ export class BulkJob implements Promise<BulkSummary>, AsyncIterable<BulkResult> 
   finally(onFinally?: (() => void) | null): Promise<BulkSummary> {
     return this.#start().finally(onFinally);
   }
+  /** `[object BulkJob]`, for `Object.prototype.toString` and debuggers. */
   readonly [Symbol.toStringTag] = 'BulkJob';
 
   /** The results as they settle, from now on; leaving the loop early aborts the job. */

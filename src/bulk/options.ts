@@ -27,10 +27,13 @@ export interface BulkJobOptions {
   onCheckpoint?: (checkpoint: BulkCheckpoint) => void;
 }
 
+/** The options of {@link BulkResource.run}: which conversations, and what to do to each. */
 export interface BulkOptions<P extends Provider = Provider> extends BulkJobOptions {
+  /** What to do to each matching conversation; only the actions the provider has operations for. */
   action: BulkAction<P>;
 }
 
+/** The options of {@link BulkResource.reassign}: which conversations, and who gets them. */
 export interface BulkReassignOptions extends BulkJobOptions {
   /** The user to assign to; `null` unassigns, where the API can. */
   to: string | null;

@@ -1,6 +1,8 @@
 /** Time as the client sees it; tests pass a fake one so waits cost no real time. */
 export interface Clock {
+  /** The current time, in ms since the epoch. */
   now(): number;
+  /** Resolves after `ms` milliseconds; rejects with the signal's reason as soon as `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 

@@ -28,6 +28,10 @@ function isBranded(Class: Branded, value: unknown): boolean {
 
 /** Base of every error this SDK throws. */
 export class ConversationsError extends Error {
+  /**
+   * The class's brand: the name `instanceof` matches across copies of the package.
+   * @internal
+   */
   static readonly [BRAND]: string = 'ConversationsError';
 
   constructor(message?: string, options?: ErrorOptions) {
@@ -42,6 +46,10 @@ export class ConversationsError extends Error {
     return isBranded(this, value);
   }
 
+  /**
+   * The error as a plain object for `JSON.stringify` and loggers: its own fields (status, code, request id, ...)
+   * with `name` and `message`, which `Error` would leave out.
+   */
   toJSON(): Record<string, unknown> {
     return { ...(this as object), name: this.name, message: this.message };
   }
@@ -49,13 +57,17 @@ export class ConversationsError extends Error {
 
 /** Bad options; thrown synchronously at construction. */
 export class ConfigurationError extends ConversationsError {
+  /** @internal */
   static override readonly [BRAND]: string = 'ConfigurationError';
 }
 
 /** The provider lacks the operation; no request was sent. */
 export class UnsupportedOperationError extends ConversationsError {
+  /** @internal */
   static override readonly [BRAND]: string = 'UnsupportedOperationError';
+  /** The operation that was called, e.g. `conversations.transfer`. */
   readonly operation: string;
+  /** The provider that lacks it, e.g. `tether`. */
   readonly provider: string;
   constructor(operation: string, provider: string) {
     super(`${provider} does not support ${operation}`);
@@ -64,15 +76,23 @@ export class UnsupportedOperationError extends ConversationsError {
   }
 }
 
+/** What an {@link ApiError} is made from: the parts of a failed response. */
 export interface ApiErrorInit {
+  /** The HTTP status (the success status for a failure envelope, 0 for a redirect the runtime hides). */
   status: number;
+  /** The server's error code verbatim, or `null` when the body had none. */
   code: string | null;
+  /** The error message: the server's, else the status text. */
   message: string;
+  /** The request id the server sent (body or header), or `null`. */
   requestId: string | null;
+  /** The rate-limit state the response reported, if any. */
   rateLimit?: RateLimitInfo | null;
+  /** The response body as text; the error keeps its first 500 characters. */
   body?: string | null;
   /** Response headers, credential-bearing ones already removed. */
   headers?: Record<string, string> | null;
+  /** How long the server asked to wait before retrying, in ms; kept by {@link RateLimitError}. */
   retryAfterMs?: number | null;
 }
 
@@ -86,11 +106,17 @@ export const EXCERPT = 500;
  * body over the client's `maxResponseBytes`.
  */
 export class ApiError extends ConversationsError {
+  /** @internal */
   static override readonly [BRAND]: string = 'ApiError';
+  /** The HTTP status of the answer (see the class description for the cases where it is not an error status). */
   readonly status: number;
   /** The server's error code verbatim, or null. */
   readonly code: string | null;
+  /**
+   * The request id the server sent, in the body or the provider's request-id header; quote it to the vendor's support.
+   */
   readonly requestId: string | null;
+  /** The rate-limit state the response reported, where the API sends it (G-Tateth's `X-RateLimit-*` headers). */
   readonly rateLimit: RateLimitInfo | null;
   /** The start of the response body, for diagnostics. */
   readonly body: string | null;
@@ -107,30 +133,48 @@ export class ApiError extends ConversationsError {
   }
 }
 
+/** A 400 (or a 422, as {@link UnprocessableEntityError}): the server refused the request's parameters or body. */
 export class BadRequestError extends ApiError {
+  /** @internal */
   static override readonly [BRAND]: string = 'BadRequestError';
 }
+/**
+ * A 401: the credential is missing, wrong or expired. Where the provider can renew it (Heymarket's JWTs,
+ * Tether's login) this is thrown only after one renewal and resend failed too.
+ */
 export class AuthenticationError extends ApiError {
+  /** @internal */
   static override readonly [BRAND]: string = 'AuthenticationError';
 }
+/** A 403: the credential is valid but lacks access (a permission, a role, or inbox membership). */
 export class PermissionDeniedError extends ApiError {
+  /** @internal */
   static override readonly [BRAND]: string = 'PermissionDeniedError';
 }
+/** A 404: no such record (or route). A delete whose earlier attempt already took effect succeeds instead. */
 export class NotFoundError extends ApiError {
+  /** @internal */
   static override readonly [BRAND]: string = 'NotFoundError';
 }
+/** A 409: the request conflicts with the record's current state. */
 export class ConflictError extends ApiError {
+  /** @internal */
   static override readonly [BRAND]: string = 'ConflictError';
 }
 /** A 422: validation, as some servers answer it (G-Tateth says to treat it like a 400), so it is a `BadRequestError`. */
 export class UnprocessableEntityError extends BadRequestError {
+  /** @internal */
   static override readonly [BRAND]: string = 'UnprocessableEntityError';
 }
+/** A 5xx: the server failed. Requests safe to repeat were retried first (except after a 501 or a 505). */
 export class ServerError extends ApiError {
+  /** @internal */
   static override readonly [BRAND]: string = 'ServerError';
 }
 
+/** A 429 that outlasted the retries, or one whose requested wait is longer than the client's `maxRetryAfter`. */
 export class RateLimitError extends ApiError {
+  /** @internal */
   static override readonly [BRAND]: string = 'RateLimitError';
   /** How long the server asked to wait, when it said. */
   readonly retryAfterMs: number | null;
@@ -142,11 +186,13 @@ export class RateLimitError extends ApiError {
 
 /** The request never got a response: DNS, refused or dropped connection. */
 export class ConnectionError extends ConversationsError {
+  /** @internal */
   static override readonly [BRAND]: string = 'ConnectionError';
 }
 
 /** An attempt took longer than the client's `timeout`. */
 export class TimeoutError extends ConversationsError {
+  /** @internal */
   static override readonly [BRAND]: string = 'TimeoutError';
 }
 
@@ -155,25 +201,33 @@ export class TimeoutError extends ConversationsError {
  * because the conversation had changed since, and reading it back showed someone else's change.
  */
 export class PreconditionFailedError extends ConversationsError {
+  /** @internal */
   static override readonly [BRAND]: string = 'PreconditionFailedError';
 }
 
 /** The caller's `signal` aborted the call; `cause` is the signal's reason. */
 export class AbortError extends ConversationsError {
+  /** @internal */
   static override readonly [BRAND]: string = 'AbortError';
 }
 
+/** One way a response body failed its schema, as {@link ResponseValidationError.issues} lists them. */
 export interface ValidationIssue {
   /** Where in the body, e.g. `data[3].createdAt`. */
   path: string;
+  /** What was wrong there, e.g. `Invalid timestamp`. */
   message: string;
 }
 
 /** A response body did not match the provider's wire schema. */
 export class ResponseValidationError extends ConversationsError {
+  /** @internal */
   static override readonly [BRAND]: string = 'ResponseValidationError';
+  /** Every mismatch found, first one first (the message names the first). */
   readonly issues: ValidationIssue[];
+  /** The request id the server sent with the body, or `null`. */
   readonly requestId: string | null;
+  /** The start of the body that failed (500 characters, credentials cut out), for diagnostics; `null` for a login. */
   readonly body: string | null;
   constructor(issues: ValidationIssue[], requestId: string | null, body: string | null) {
     const first = issues[0];

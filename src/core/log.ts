@@ -2,9 +2,13 @@ import { ConfigurationError } from './errors.js';
 
 /** Where the client writes what it does; `console` by default. */
 export interface Logger {
+  /** Every attempt: method, path, status, duration, attempt number, request id. */
   debug(message: string): void;
+  /** Retries and rate-limit pauses. */
   info(message: string): void;
+  /** Conditions that do not fail a call, the ones `onWarning` reports. */
   warn(message: string): void;
+  /** Responses that break the API's contract. */
   error(message: string): void;
 }
 

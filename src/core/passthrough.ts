@@ -2,6 +2,7 @@ import { ConfigurationError } from './errors.js';
 
 /** A request to any endpoint of the provider's API, for `client.request()`. */
 export interface RawRequest {
+  /** The HTTP method; a `GET` takes no `body`. */
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Path below the provider's base URL, starting with `/`, e.g. `/v1/inboxes`. */
   path: string;
@@ -18,7 +19,9 @@ export interface RawRequest {
 
 /** What `client.request()` resolves with, for any success status. */
 export interface RawResult {
+  /** The success status the server answered with. */
   status: number;
+  /** The response headers. */
   headers: Headers;
   /** The parsed JSON body; the text when it is not JSON; `null` when there is no body. */
   data: unknown;

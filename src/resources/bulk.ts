@@ -9,6 +9,10 @@ import type { Runtime } from '../core/dispatch.js';
 import type { CapabilitiesOf, Provider } from '../spec/provider.js';
 import type { Method } from './method.js';
 
+/**
+ * `client.bulk`: jobs that act on every conversation matching a filter, paced through the client's rate gate,
+ * re-checking each conversation before writing it, resumable from a {@link BulkCheckpoint}.
+ */
 export interface BulkResource<P extends Provider = Provider> {
   /**
    * A job that writes `action` to every conversation matching `filter`, until none is left.

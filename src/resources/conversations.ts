@@ -7,8 +7,21 @@ import type { Conversation, ConversationListParams, ConversationRef } from '../m
 import type { CapabilitiesOf, ListKindOf, Provider, RawOf } from '../spec/provider.js';
 import type { Args, Method, PageOf, WithOptions } from './method.js';
 
+/**
+ * `client.conversations`: the conversations of the provider's API in the unified {@link Conversation} shape.
+ * A method the provider lacks is {@link Unsupported} on the type and rejects with
+ * {@link UnsupportedOperationError} at run time; every method takes {@link RequestOptions} last.
+ */
 export interface ConversationsResource<P extends Provider = Provider> {
-  /** @example for await (const c of client.conversations.list({ status: 'open' })) console.log(c.id) */
+  /**
+   * The conversations matching `params`, lazily: await it for the first page, iterate it for every
+   * conversation. A walk yields each conversation at most once; one that changes while the walk runs may
+   * be missed (docs/pagination.md says when). A filter on a field the provider's conversations never carry
+   * throws {@link ConfigurationError} when the list starts.
+   *
+   * @example
+   * for await (const c of client.conversations.list({ status: 'open' })) console.log(c.id);
+   */
   list: Method<
     CapabilitiesOf<P>,
     'conversations.list',
@@ -17,22 +30,31 @@ export interface ConversationsResource<P extends Provider = Provider> {
       options?: RequestOptions,
     ) => ListPromise<Conversation<RawOf<P>>, PageOf<Conversation<RawOf<P>>, ListKindOf<P>>>
   >;
+  /** One conversation by id; a {@link NotFoundError} when there is none. */
   get: Method<
     CapabilitiesOf<P>,
     'conversations.get',
     (id: string, options?: RequestOptions) => Promise<Conversation<RawOf<P>>>
   >;
+  /**
+   * Creates a conversation (G-Tateth); not retried after a failure that may have landed, since the API has no
+   * idempotency key.
+   */
   create: Method<
     CapabilitiesOf<P>,
     'conversations.create',
     (...args: WithOptions<Args<'conversations.create'>>) => Promise<Conversation<RawOf<P>>>
   >;
+  /**
+   * Changes the fields the patch names and resolves with the conversation as it then is. A field the provider
+   * cannot change throws {@link UnsupportedOperationError} before any request; an empty patch only reads.
+   */
   update: Method<
     CapabilitiesOf<P>,
     'conversations.update',
     (...args: WithOptions<Args<'conversations.update'>>) => Promise<Conversation<RawOf<P>>>
   >;
-  /** `null` unassigns, where the API can. */
+  /** Assigns the conversation to the user with this id; `null` unassigns, where the API can. */
   assign: Method<
     CapabilitiesOf<P>,
     'conversations.assign',
@@ -51,21 +73,25 @@ export interface ConversationsResource<P extends Provider = Provider> {
     'conversations.reopen',
     (...args: WithOptions<Args<'conversations.reopen'>>) => Promise<void>
   >;
+  /** Moves the conversation to the inbox with this id (Heymarket: sms and mms conversations). */
   transfer: Method<
     CapabilitiesOf<P>,
     'conversations.transfer',
     (...args: WithOptions<Args<'conversations.transfer'>>) => Promise<void>
   >;
+  /** Marks the conversation read (on Heymarket, for the acting user only). */
   markRead: Method<
     CapabilitiesOf<P>,
     'conversations.markRead',
     (...args: WithOptions<Args<'conversations.markRead'>>) => Promise<void>
   >;
+  /** Marks the conversation unread. */
   markUnread: Method<
     CapabilitiesOf<P>,
     'conversations.markUnread',
     (...args: WithOptions<Args<'conversations.markUnread'>>) => Promise<void>
   >;
+  /** Deletes the conversation (and its messages); a retry that finds it already gone succeeds. */
   delete: Method<
     CapabilitiesOf<P>,
     'conversations.delete',

@@ -5,7 +5,9 @@ import type { Inbox, ListParams } from '../model/types.js';
 import type { CapabilitiesOf, Provider } from '../spec/provider.js';
 import type { Method } from './method.js';
 
+/** `client.inboxes`: the provider's shared inboxes (Heymarket). */
 export interface InboxesResource<P extends Provider = Provider> {
+  /** Every inbox of the team, in one page (`GET /v1/inboxes`). */
   list: Method<
     CapabilitiesOf<P>,
     'inboxes.list',

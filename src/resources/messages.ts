@@ -6,6 +6,7 @@ import type { ConversationRef, Message, MessageListParams, SendMessageInput } fr
 import type { CapabilitiesOf, Provider } from '../spec/provider.js';
 import type { Method } from './method.js';
 
+/** `client.messages`: a conversation's messages (Heymarket, Tether). */
 export interface MessagesResource<P extends Provider = Provider> {
   /** The conversation's messages, walked page by page. */
   list: Method<

@@ -34,4 +34,11 @@ export type Method<C extends Capability, K extends Capability, F> =
  * The page type of a list that pages the given way; for a client of any provider, any of them. An
  * indexed type, not a conditional, so a client of one provider still fits where any client is accepted.
  */
-export type PageOf<T, L extends ListKind> = { offset: OffsetPage<T>; date: CursorPage<T>; cursor: Page<T> }[L];
+export type PageOf<T, L extends ListKind> = {
+  /** Offset lists page as {@link OffsetPage}s. */
+  offset: OffsetPage<T>;
+  /** Date-cursor lists page as {@link CursorPage}s. */
+  date: CursorPage<T>;
+  /** Cursor lists page as plain {@link Page}s. */
+  cursor: Page<T>;
+}[L];

@@ -5,7 +5,9 @@ import type { ListParams, User } from '../model/types.js';
 import type { CapabilitiesOf, Provider } from '../spec/provider.js';
 import type { Method } from './method.js';
 
+/** `client.users`: the team members of the provider's account (Heymarket). */
 export interface UsersResource<P extends Provider = Provider> {
+  /** Every team member, in one page: the ids {@link ConversationsResource.assign} takes. */
   list: Method<
     CapabilitiesOf<P>,
     'users.list',

@@ -16,6 +16,10 @@ import type { Pace, RateLimitInfo, RequestSpec } from './request.js';
 
 /** What an operation may do: send requests. Nothing else reaches the network. */
 export interface ProviderContext {
+  /**
+   * Sends the request through the client's transport (auth, pacing, retries, timeouts) and resolves with the
+   * body validated against `spec.schema`; rejects with the SDK's errors.
+   */
   request<T>(spec: RequestSpec<T>): Promise<T>;
   /** The client's clock (ms since the epoch). */
   now(): number;
@@ -28,8 +32,11 @@ export interface ProviderContext {
  * reach and stepped past that instant, so other rows of it may have been skipped.
  */
 export interface TieOverflowWarning {
+  /** Tells this warning from others. */
   type: 'tie-overflow';
+  /** The walk that skipped past the instant: a conversation list or a message history. */
   resource: 'conversations' | 'messages';
+  /** The warning in words, for a log. */
   message: string;
   /** The time the rows share, as the server sent it. */
   updated: string;
@@ -44,13 +51,17 @@ export type Warning = TieOverflowWarning;
 
 /** The normalised parts of an error body. */
 export interface ErrorDetails {
+  /** The server's error code, or `null` when the body has none. */
   code: string | null;
+  /** The server's error message, or `null` (the status text is used then). */
   message: string | null;
+  /** The request id the body carries, if any; else the response header's is used. */
   requestId?: string | null;
   /** A wait the body asks for, in ms. */
   retryAfterMs?: number | null;
 }
 
+/** How a provider authenticates: the headers of each attempt, and optionally how to renew a refused credential. */
 export interface Auth {
   /** Headers that authenticate one attempt. Called before every attempt, so tokens can rotate. */
   headers(ctx: ProviderContext): Promise<Record<string, string>> | Record<string, string>;
@@ -65,7 +76,9 @@ export interface Auth {
 
 /** How a provider talks HTTP, declared; the core's transport does the talking. */
 export interface HttpConfig {
+  /** The API's origin and base path; request paths are appended to it. */
   baseUrl: string;
+  /** How each attempt is authenticated. */
   auth: Auth;
   /** Normalise any error body (parsed JSON, or the raw text when it is not JSON). */
   parseError(status: number, body: unknown, headers: Headers): ErrorDetails;
@@ -93,6 +106,7 @@ export type ConversationsPaginator =
   | ConversationsOf<OffsetPaginator<Conversation, ConversationListParams>>
   | ConversationsOf<DatePaginator<Conversation, ConversationListParams>>
   | ConversationsOf<CursorPaginator<Conversation, ConversationListParams>>;
+/** A paginator of conversations, with what the list declares beside how it pages. */
 type ConversationsOf<P> = P & ConversationListInfo;
 
 /** What a conversation list declares beside how it pages. */
@@ -104,6 +118,7 @@ export interface ConversationListInfo {
   readonly fields: readonly ListFilter[];
   /** The filters the server applies exactly; the core applies the others on the client. */
   readonly serverFilters: readonly ListFilter[];
+  /** The largest page the server serves: a `limit` above it is refused before any request. */
   readonly maxLimit: number;
 }
 
@@ -114,36 +129,63 @@ export interface ConversationListInfo {
  * of being decided again on the fresh state. Providers whose API has no such check ignore it.
  */
 export interface WriteCondition {
+  /** Write only if the conversation is still as given; see above. */
   ifUnchanged?: boolean;
 }
 
+/**
+ * Every operation a provider may define, by capability name: what each takes and returns. A provider defines a
+ * subset; {@link Provider.capabilities} lists it, and the client's methods call these.
+ */
 export interface Operations {
+  /** How the conversation list pages, and which filters it can apply. */
   'conversations.list': ConversationsPaginator;
+  /** Reads one conversation by id. */
   'conversations.get': (ctx: ProviderContext, id: string) => Promise<Conversation>;
+  /** Creates a conversation. */
   'conversations.create': (ctx: ProviderContext, input: ConversationCreateInput) => Promise<Conversation>;
+  /** Changes the fields a patch names and resolves with the conversation as it then is. */
   'conversations.update': (
     ctx: ProviderContext,
     ref: ConversationRef,
     patch: ConversationPatch,
   ) => Promise<Conversation>;
+  /** Assigns the conversation to a user (`null`: unassigns), on a write condition when a bulk job asks. */
   'conversations.assign': (
     ctx: ProviderContext,
     ref: ConversationRef,
     userId: string | null,
     condition?: WriteCondition,
   ) => Promise<void>;
+  /** Closes the conversation; closing a closed one changes nothing. */
   'conversations.close': (ctx: ProviderContext, ref: ConversationRef) => Promise<void>;
+  /** Reopens the conversation; reopening an open one changes nothing. */
   'conversations.reopen': (ctx: ProviderContext, ref: ConversationRef) => Promise<void>;
+  /** Moves the conversation to another inbox. */
   'conversations.transfer': (ctx: ProviderContext, ref: ConversationRef, inboxId: string) => Promise<void>;
+  /** Marks the conversation read (for the acting user, where read state is per user). */
   'conversations.markRead': (ctx: ProviderContext, ref: ConversationRef) => Promise<void>;
+  /** Marks the conversation unread. */
   'conversations.markUnread': (ctx: ProviderContext, ref: ConversationRef) => Promise<void>;
+  /** Deletes the conversation; a retry that finds it gone succeeds. */
   'conversations.delete': (ctx: ProviderContext, ref: ConversationRef) => Promise<void>;
-  'messages.list': Paginator<Message, { ref: ConversationRef } & MessageListParams>;
+  /** How a conversation's messages page. */
+  'messages.list': Paginator<
+    Message,
+    {
+      /** The conversation whose messages are listed. */
+      ref: ConversationRef;
+    } & MessageListParams
+  >;
+  /** Sends a text message in the conversation. */
   'messages.send': (ctx: ProviderContext, ref: ConversationRef, input: SendMessageInput) => Promise<Message>;
+  /** How the inbox list pages. */
   'inboxes.list': Paginator<Inbox, Record<string, never>>;
+  /** How the user list pages. */
   'users.list': Paginator<User, Record<string, never>>;
 }
 
+/** The name of an operation, e.g. `conversations.transfer`: what {@link ConversationsClient.supports} takes. */
 export type Capability = keyof Operations;
 
 /**
@@ -152,10 +194,13 @@ export type Capability = keyof Operations;
  * list pages, and what a conversation's `raw` holds.
  */
 export interface Provider<out O extends Partial<Operations> = Partial<Operations>> {
+  /** The provider's name, e.g. `gtateth`; it is also each conversation's {@link Conversation.provider}. */
   readonly name: ProviderName;
   /** The operations it has, by name; `client.supports()` reads it. */
   readonly capabilities: readonly Capability[];
+  /** How it talks HTTP: base URL, auth, error parsing, rate-limit headers, pace. */
   readonly http: HttpConfig;
+  /** Its operations, by capability name. */
   readonly operations: O;
 }
 
@@ -167,11 +212,20 @@ export type CapabilitiesOf<P> = keyof OperationsOf<P> & Capability;
 
 /** How a provider's conversation list pages; every kind for a provider not known at compile time. */
 export type ListKindOf<P> =
-  OperationsOf<P> extends { 'conversations.list': { kind: infer K extends ListKind } } ? K : ListKind;
+  OperationsOf<P> extends {
+    /** The provider's conversation list. */
+    'conversations.list': {
+      /** How it pages. */
+      kind: infer K extends ListKind;
+    };
+  }
+    ? K
+    : ListKind;
 
 /** The validated wire object a provider's conversations hold in `raw`: every one comes from one mapping. */
 export type RawOf<P> =
   OperationsOf<P> extends {
+    /** The provider's `get`, whose conversations' `raw` type is the one every mapping produces. */
     'conversations.get': (...args: never[]) => Promise<Conversation<infer R>>;
   }
     ? R

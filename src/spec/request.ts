@@ -8,7 +8,9 @@ export type Schema<T> = z.ZodMiniType<T, unknown>;
 
 /** Rate-limit state a server reported with a response. */
 export interface RateLimitInfo {
+  /** The most requests the window allows, or `null` when the server did not say. */
   limit: number | null;
+  /** Requests left in the current window, or `null` when the server did not say. */
   remaining: number | null;
   /** When the window resets, ms since the epoch. */
   resetAt: number | null;
@@ -16,16 +18,21 @@ export interface RateLimitInfo {
 
 /** A request budget: at most `limit` requests in any `windowMs`. */
 export interface Pace {
+  /** The most requests sent in any window of `windowMs`. */
   limit: number;
+  /** The window's length, in ms. */
   windowMs: number;
 }
 
 /** One HTTP request, described; the core sends it, retries it and validates the answer. */
 export interface RequestSpec<T> {
+  /** The HTTP method. */
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path below the provider's base URL, starting with `/`. */
   path: string;
+  /** Search parameters; `null` and `undefined` values are left out. */
   query?: Record<string, string | number | boolean | null | undefined>;
+  /** Sent as JSON. */
   body?: unknown;
   /**
    * Whether the request may be sent again after a failure that may have reached the server: sending it

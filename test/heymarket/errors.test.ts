@@ -163,7 +163,10 @@ describe('error bodies map onto the error tree', () => {
     expect(got.assignees).toEqual([{ id: String(wire.assigned), name: 'Ada', email: null }]);
     expect(got.raw.members).toEqual([{ id: 'x' }, 7, { id: wire.assigned, name: 'Ada', extra: true }]);
     // The one it reads must be a member: a name that is not a string is refused, at its path.
-    const bad = rewrite(({ assigned }) => [{ id: 1, name: 2 }, { id: assigned, name: 42 }]);
+    const bad = rewrite(({ assigned }) => [
+      { id: 1, name: 2 },
+      { id: assigned, name: 42 },
+    ]);
     const error = await rejection<ResponseValidationError>(() => bad.conversations.get(id));
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect(error.issues).toEqual([{ path: 'members[1].name', message: expect.any(String) }]);

@@ -1,6 +1,9 @@
 import type { Auth } from '../../spec/provider.js';
 
-/** How the key is sent: `Authorization: Bearer` (default) or the `X-API-Key` header. */
+/**
+ * How the key is sent: `Authorization: Bearer` (default) or the `X-API-Key` header.
+ * @inline
+ */
 export type AuthHeader = 'bearer' | 'x-api-key';
 
 /** An API key: a fixed header, so a 401 is final. The key carries its tenant and permissions. */

@@ -16,11 +16,18 @@ import { itemResponse, listResponse, type WireConversation } from './wire.js';
 const BASE = '/api/v1/conversations';
 const path = (id: string) => `${BASE}/${encodeURIComponent(id)}`;
 
-/** Where a walk stands: the page, its size, and the query the server filters by. */
 /** The largest page the list serves. */
 const MAX_LIMIT = 100;
 
-const listState = z.object({ page: z.number(), limit: z.number(), q: z.record(z.string(), z.string()) });
+/** Where a walk stands: the page, its size, and the query the server filters by. */
+const listState = z.object({
+  /** The page to fetch, from 1. */
+  page: z.number(),
+  /** The page size. */
+  limit: z.number(),
+  /** The filters sent as query parameters (`status`, `priority`, `customerId`, `inboxId`, `assignedTo`). */
+  q: z.record(z.string(), z.string()),
+});
 type ListState = z.infer<typeof listState>;
 
 function startList(params: ConversationListParams): ListState {
@@ -36,6 +43,10 @@ function startList(params: ConversationListParams): ListState {
   return { page: params.page ?? 1, limit: params.limit ?? MAX_LIMIT, q };
 }
 
+/**
+ * G-Tateth's conversation list: offset pages.
+ * @inline
+ */
 type ConversationList = OffsetPaginator<Conversation<WireConversation>, ConversationListParams, ListState> &
   ConversationListInfo;
 
@@ -90,8 +101,16 @@ async function update(ctx: ProviderContext, ref: ConversationRef, patch: Convers
 }
 
 export const conversationOperations = {
+  /**
+   * Offset pages (`limit` 1 to 100, default 100), newest `createdAt` first; `status`, `priority`, `contactId` and
+   * single `inboxId` and `assigneeId` filters go to the server.
+   */
   'conversations.list': list,
+  /** `GET /api/v1/conversations/{id}`: one request. */
   'conversations.get': get,
+  /**
+   * `POST /api/v1/conversations`; retried on 429 only, since a create that may have landed cannot be repeated safely.
+   */
   async 'conversations.create'(ctx: ProviderContext, input: ConversationCreateInput) {
     // The unified contact is G-Tateth's customer.
     const body = {
@@ -105,16 +124,24 @@ export const conversationOperations = {
     const res = await ctx.request({ method: 'POST', path: BASE, body, retrySafe: false, schema: itemResponse });
     return toConversation(res.data);
   },
+  /**
+   * A `PUT` of the fields the patch names (`assigneeId: null` unassigns); `inboxId` cannot change. An empty patch is a
+   * `GET`.
+   */
   'conversations.update': update,
+  /** A `PUT` of `assignedTo`; `null` unassigns. */
   async 'conversations.assign'(ctx: ProviderContext, ref: ConversationRef, userId: string | null) {
     await update(ctx, ref, { assigneeId: userId });
   },
+  /** A `PUT` of `status: "closed"`; the assignee stays. */
   async 'conversations.close'(ctx: ProviderContext, ref: ConversationRef) {
     await update(ctx, ref, { status: 'closed' });
   },
+  /** A `PUT` of `status: "open"`. */
   async 'conversations.reopen'(ctx: ProviderContext, ref: ConversationRef) {
     await update(ctx, ref, { status: 'open' });
   },
+  /** `DELETE`; a 404 on a retry means an earlier attempt deleted it, and the call succeeds. */
   async 'conversations.delete'(ctx: ProviderContext, ref: ConversationRef) {
     await ctx.request({ method: 'DELETE', path: path(refId(ref)), retrySafe: true, schema: null, goneMeansDone: true });
   },

@@ -1,3 +1,9 @@
+/**
+ * The G-Tateth provider: `gtateth({ apiKey })`, its wire types, and the mapping of its wire
+ * conversation to the unified one.
+ *
+ * @module conversations-sdk/gtateth
+ */
 import { ConfigurationError } from '../../core/errors.js';
 import { defineProvider, type Provider } from '../../spec/provider.js';
 import { checkBaseUrl } from '../kit/url.js';
@@ -9,8 +15,10 @@ import { messageOperations } from './messages.js';
 export { toConversation } from './map.js';
 // The wire types by name as well as in the namespace: a caller's declarations can name them.
 export type { WireConversation } from './wire.js';
+/** G-Tateth's wire format: the zod/mini schemas its answers are validated with, and the types they infer. */
 export * as gtatethWire from './wire.js';
 
+/** What {@link gtateth} takes: the API key, and optionally the host and the header the key travels in. */
 export interface GTatethOptions {
   /** `sk_live_…` or `sk_test_…`. */
   apiKey: string;

@@ -1,3 +1,9 @@
+/**
+ * The Heymarket provider: `heymarket({ secretId, secretKey, userId })` or
+ * `heymarket({ apiKey, userId })`, its wire types, and the mappings of its wire records to the unified ones.
+ *
+ * @module conversations-sdk/heymarket
+ */
 import { ConfigurationError } from '../../core/errors.js';
 import { defineProvider, type Provider } from '../../spec/provider.js';
 import { checkBaseUrl, requireString } from '../kit/url.js';
@@ -13,6 +19,7 @@ export type { TieOverflowWarning as TieOverflow } from '../../spec/provider.js';
 export { toConversation, toInbox, toMessage, toUser } from './map.js';
 // The wire types by name as well as in the namespace: a caller's declarations can name them.
 export type { WireConversation, WireInbox, WireMessage, WireSendResponse, WireTeamMember } from './wire.js';
+/** Heymarket's wire format: the zod/mini schemas its answers are validated with, and the types they infer. */
 export * as heymarketWire from './wire.js';
 
 interface HeymarketCommonOptions {
@@ -23,13 +30,20 @@ interface HeymarketCommonOptions {
 }
 /** Signed JWTs (recommended): a fresh HS256 token, reused for at most two minutes. */
 export interface HeymarketSecretOptions extends HeymarketCommonOptions {
+  /** The API secret's id: the issuer (`iss`) of every signed JWT. */
   secretId: string;
+  /** The API secret itself: with `secretId` it keys the HMAC-SHA256 signature. It is never sent. */
   secretKey: string;
 }
 /** The legacy API key. */
 export interface HeymarketApiKeyOptions extends HeymarketCommonOptions {
+  /** The legacy API key, sent as `Authorization: Bearer <apiKey>`; fixed, so a 401 is final. */
   apiKey: string;
 }
+/**
+ * What {@link heymarket} takes: the acting user and either a signing secret ({@link HeymarketSecretOptions},
+ * recommended) or the legacy API key ({@link HeymarketApiKeyOptions}). Both or neither is a `ConfigurationError`.
+ */
 export type HeymarketOptions = HeymarketSecretOptions | HeymarketApiKeyOptions;
 
 type Operations = ReturnType<typeof conversationOperations> &

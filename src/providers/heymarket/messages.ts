@@ -25,14 +25,23 @@ const secondsAxis: TieAxis = {
 };
 
 const historyState = z.extend(tieState, {
+  /** The conversation's id. */
   id: z.string(),
   /** Filled from the conversation object, or read from the server on the first page. */
   inbox: z.nullable(z.number()),
+  /** The conversation's target phone number, which the history is looked up by; filled like `inbox`. */
   phone: z.nullable(z.string()),
 });
 type HistoryState = z.infer<typeof historyState>;
 
-function historyPaginator(): DatePaginator<Message, { ref: ConversationRef } & MessageListParams, HistoryState> {
+function historyPaginator(): DatePaginator<
+  Message,
+  {
+    /** The conversation whose history is listed. */
+    ref: ConversationRef;
+  } & MessageListParams,
+  HistoryState
+> {
   return {
     kind: 'date',
     state: historyState,
@@ -117,5 +126,12 @@ function sendOperation({ userId }: Acting): Operations['messages.send'] {
 }
 
 export function messageOperations(acting: Acting) {
-  return { 'messages.list': historyPaginator(), 'messages.send': sendOperation(acting) };
+  return {
+    /** The history of a phone-number conversation, newest first, 50 a page; other targets are unsupported. */
+    'messages.list': historyPaginator(),
+    /**
+     * Posts the text with a `local_id` (the `idempotencyKey`, or a random UUID), so a retried send never posts twice.
+     */
+    'messages.send': sendOperation(acting),
+  };
 }

@@ -31,7 +31,9 @@ function wholeList<T extends { id: string }>(
 }
 
 export const teamOperations = {
+  /** The team's inboxes, in one page (`GET /v1/inboxes`). */
   'inboxes.list': wholeList(async (ctx) => (await teamInboxes(ctx)).map(toInbox)),
+  /** The team's members, in one page (`GET /v1/team`). */
   'users.list': wholeList(async (ctx) => {
     const res = await ctx.request({ method: 'GET', path: '/v1/team', retrySafe: true, schema: team });
     return res.members.map(toUser);

@@ -228,18 +228,32 @@ export function conversationOperations(channels: readonly string[], latestMessag
   }
 
   return {
+    /**
+     * One contact's conversations on every channel (with `contactId`), or a walk over every contact of the
+     * organisation; pages are plain `Page`s.
+     */
     'conversations.list': conversationsPaginator(channels, latestMessage),
+    /** `GET /api/conversation/{id}`: any conversation of the organisation, listed to the caller or not. */
     'conversations.get': get,
+    /**
+     * A `PUT` of `assignees` and/or `isResolved`, read back when the echo is partial; `subject`, `priority`, `inboxId`
+     * and
+     * `pending` throw `UnsupportedOperationError`.
+     */
     'conversations.update': update,
+    /** Replaces the assignees with this one user; `null` unassigns everyone. */
     async 'conversations.assign'(ctx: ProviderContext, ref: ConversationRef, userId: string | null) {
       await update(ctx, ref, { assigneeId: userId });
     },
+    /** Resolves it, settling by reading back (some servers toggle): two requests usually, one when already closed. */
     async 'conversations.close'(ctx: ProviderContext, ref: ConversationRef) {
       await setResolved(ctx, refId(ref), true, read(ctx));
     },
+    /** Un-resolves it, settling by reading back (some servers toggle): two requests usually, one when already open. */
     async 'conversations.reopen'(ctx: ProviderContext, ref: ConversationRef) {
       await setResolved(ctx, refId(ref), false, read(ctx));
     },
+    /** Posts `{conversationId}` to `/api/conversation/unseen`. */
     async 'conversations.markUnread'(ctx: ProviderContext, ref: ConversationRef) {
       await ctx.request({
         method: 'POST',
@@ -250,6 +264,7 @@ export function conversationOperations(channels: readonly string[], latestMessag
         schema: null,
       });
     },
+    /** Deletes it and its messages; after a failure that may have landed, a read decides whether it is gone. */
     'conversations.delete': remove,
   };
 }

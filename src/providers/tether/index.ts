@@ -1,3 +1,9 @@
+/**
+ * The Tether provider: `tether({ baseUrl, email, password })` or `tether({ baseUrl, token })`, its wire
+ * types, and the mappings of its wire records to the unified ones.
+ *
+ * @module conversations-sdk/tether
+ */
 import { ConfigurationError } from '../../core/errors.js';
 import { defineProvider, type Provider } from '../../spec/provider.js';
 import { checkBaseUrl, requireString } from '../kit/url.js';
@@ -10,6 +16,7 @@ import { messageOperations } from './messages.js';
 export { type LatestMessageShape, toConversation, toMessage } from './map.js';
 // The wire types by name as well as in the namespace: a caller's declarations can name them.
 export type { WireContact, WireConversation, WireMessage } from './wire.js';
+/** Tether's wire format: the zod/mini schemas its answers are validated with, and the types they infer. */
 export * as tetherWire from './wire.js';
 
 interface TetherCommonOptions {
@@ -25,15 +32,22 @@ interface TetherCommonOptions {
 }
 /** A token only: a 401 is final. */
 export interface TetherTokenOptions extends TetherCommonOptions {
+  /** A bearer token the instance issued, used as it is: it is never renewed. */
   token: string;
 }
 /** Email and password: logs in on the first request and once more when the token is refused. */
 export interface TetherLoginOptions extends TetherCommonOptions {
+  /** The login's email address. */
   email: string;
+  /** The login's password; it is cut out of every error message and never logged. */
   password: string;
   /** A token to start with, saving the first login. */
   token?: string;
 }
+/**
+ * What {@link tether} takes: the instance's `baseUrl` and either a token ({@link TetherTokenOptions}) or a login
+ * ({@link TetherLoginOptions}).
+ */
 export type TetherOptions = TetherTokenOptions | TetherLoginOptions;
 
 type Operations = ReturnType<typeof conversationOperations> & typeof messageOperations;

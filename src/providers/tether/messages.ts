@@ -8,10 +8,20 @@ import { getWire } from './conversations.js';
 import { toMessage } from './map.js';
 import { message, messageList } from './wire.js';
 
-const historyState = z.object({ id: z.string() });
+const historyState = z.object({
+  /** The conversation's id. */
+  id: z.string(),
+});
 
 /** Unpaginated: the whole conversation, oldest first, in one answer. */
-const list: CursorPaginator<Message, { ref: ConversationRef } & MessageListParams, z.infer<typeof historyState>> = {
+const list: CursorPaginator<
+  Message,
+  {
+    /** The conversation whose messages are listed. */
+    ref: ConversationRef;
+  } & MessageListParams,
+  z.infer<typeof historyState>
+> = {
   kind: 'cursor',
   state: historyState,
   start: (params) => ({ id: refId(params.ref) }),
@@ -48,4 +58,9 @@ async function send(ctx: ProviderContext, ref: ConversationRef, input: SendMessa
   return toMessage(res);
 }
 
-export const messageOperations = { 'messages.list': list, 'messages.send': send };
+export const messageOperations = {
+  /** The whole history in one page, oldest first. */
+  'messages.list': list,
+  /** Posts the text to the conversation's contact; retried on 429 only, since Tether has no idempotency key. */
+  'messages.send': send,
+};
