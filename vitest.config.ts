@@ -19,5 +19,9 @@ export default defineConfig({
     // Type tests (*.test-d.ts) run in the same `npm test`: a call the provider lacks must not compile.
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     testTimeout: 10_000,
+    // Test files share their worker's module cache instead of importing everything anew: about 15% off
+    // the suite's wall time here. Tests keep no module-level state between files (fakes, clocks and
+    // clients are made per test), so they stay independent.
+    isolate: false,
   },
 });
