@@ -48,6 +48,11 @@ describe('heymarket isRfc3339 (checked on every row of every page)', () => {
         expect(isRfc3339(raw)).toBe(oracle(raw));
         // The cursor arithmetic reads exactly the strings the check lets through.
         expect(instantUs(raw) !== null).toBe(isRfc3339(raw));
+        if (isRfc3339(raw)) {
+          // The instant to the millisecond is the one `Date` reads (it takes the separator and Z upper-case).
+          const upper = `${raw.slice(0, 10)}T${raw.slice(11).replace('z', 'Z')}`;
+          expect(Math.floor((instantUs(raw) as number) / 1000)).toBe(Date.parse(upper));
+        }
       }),
       { numRuns: 5000 },
     );

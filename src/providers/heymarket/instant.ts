@@ -3,7 +3,10 @@
  * `Z` or `±hh:mm`. Cursor arithmetic works on the string itself, so precision and offset survive; a
  * `Date` round trip would drop microseconds and rewrite the offset.
  */
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})([Tt])(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?([Zz]|[+-]\d{2}:\d{2})$/;
+const RFC3339 = /^\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:[Zz]|[+-]\d\d:\d\d)$/;
+
+/** The two digits at `i` as a number (the syntax check has made them digits). */
+const two = (raw: string, i: number) => (raw.charCodeAt(i) - 48) * 10 + raw.charCodeAt(i + 1) - 48;
 
 function daysIn(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
@@ -11,6 +14,21 @@ function daysIn(year: number, month: number): number {
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/**
+ * Whether the server accepts `raw` as a `date`: the syntax, and every field in range (a real day of its
+ * month, hours to 23, an offset to ±23:59). Every row of every page is checked, so this reads the
+ * digits in place and allocates nothing.
+ */
+export function isRfc3339(raw: string): boolean {
+  if (!RFC3339.test(raw)) return false;
+  const month = two(raw, 5);
+  const day = two(raw, 8);
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(two(raw, 0) * 100 + two(raw, 2), month)) return false;
+  if (two(raw, 11) > 23 || two(raw, 14) > 59 || two(raw, 17) > 59) return false;
+  const end = raw.length;
+  return /[Zz]$/.test(raw) || (two(raw, end - 5) <= 23 && two(raw, end - 2) <= 59);
+}
 
 interface Parts {
   /** Wall-clock time in the string's own offset, in µs since the epoch. */
@@ -23,31 +41,19 @@ interface Parts {
 }
 
 function parts(raw: string): Parts | null {
-  const m = RFC3339.exec(raw);
-  if (!m) return null;
-  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[5], m[6], m[7]].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const fraction = m[8] ?? '';
-  const offset = m[9] as string;
-  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || s > 59) return null;
-  let offsetMinutes = 0;
-  if (offset !== 'Z' && offset !== 'z') {
-    const oh = Number(offset.slice(1, 3));
-    const om = Number(offset.slice(4, 6));
-    if (oh > 23 || om > 59) return null;
-    offsetMinutes = (offset[0] === '-' ? -1 : 1) * (oh * 60 + om);
-  }
-  const wallMs = Date.UTC(y, mo - 1, d, h, mi, s);
+  if (!isRfc3339(raw)) return null;
+  const zulu = /[Zz]$/.test(raw);
+  const offset = zulu ? raw.slice(-1) : raw.slice(-6);
+  const fraction = raw.slice(20, raw.length - offset.length);
+  const offsetMinutes = zulu ? 0 : (offset[0] === '-' ? -1 : 1) * (two(offset, 1) * 60 + two(offset, 4));
+  // `setUTCFullYear` takes years below 100 as they are; `Date.UTC` would read them as 19xx.
+  const date = new Date(0);
+  date.setUTCFullYear(two(raw, 0) * 100 + two(raw, 2), two(raw, 5) - 1, two(raw, 8));
+  date.setUTCHours(two(raw, 11), two(raw, 14), two(raw, 17));
   return {
-    wall: wallMs * 1000 + Number(fraction.padEnd(6, '0')),
+    wall: date.getTime() * 1000 + Number(fraction.padEnd(6, '0')),
     digits: fraction.length,
-    sep: m[4] as string,
+    sep: raw.charAt(10),
     offset,
     offsetMinutes,
   };
@@ -57,28 +63,6 @@ function parts(raw: string): Parts | null {
 export function instantUs(raw: string): number | null {
   const p = parts(raw);
   return p === null ? null : p.wall - p.offsetMinutes * 60_000_000;
-}
-
-/** The same syntax as `RFC3339`, without captures: the per-row check allocates nothing. */
-const SHAPE = /^\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:[Zz]|[+-]\d\d:\d\d)$/;
-
-/** The two digits at `i` as a number (the shape check has made them digits). */
-const two = (raw: string, i: number) => (raw.charCodeAt(i) - 48) * 10 + raw.charCodeAt(i + 1) - 48;
-
-/**
- * Whether the server accepts `raw` as a `date`: the syntax, and every field in range (a real day of its
- * month, hours to 23, an offset to ±23:59). Every row of every page is checked, so this reads the
- * digits in place instead of parsing the parts.
- */
-export function isRfc3339(raw: string): boolean {
-  if (!SHAPE.test(raw)) return false;
-  const month = two(raw, 5);
-  const day = two(raw, 8);
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(two(raw, 0) * 100 + two(raw, 2), month)) return false;
-  if (two(raw, 11) > 23 || two(raw, 14) > 59 || two(raw, 17) > 59) return false;
-  const end = raw.length;
-  const zulu = raw.charCodeAt(end - 1) === 90 || raw.charCodeAt(end - 1) === 122;
-  return zulu || (two(raw, end - 5) <= 23 && two(raw, end - 2) <= 59);
 }
 
 /**
