@@ -2,7 +2,9 @@ import type { Clock } from '../core/clock.js';
 
 /** A clock that only moves when told: pass it to a fake and to a client, and waits cost no real time. */
 export interface VirtualClock extends Clock {
+  /** Moves the clock to `ms` (ms since the epoch), forwards or back. */
   set(ms: number): void;
+  /** Moves the clock `ms` milliseconds forward. */
   advance(ms: number): void;
 }
 

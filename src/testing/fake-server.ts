@@ -4,6 +4,7 @@ import { Random } from './random.js';
 
 /** What a fake's clock must do; a `VirtualClock` or `{ now: Date.now }`. */
 export interface FakeClock {
+  /** The fake's current time, in ms since the epoch. */
   now(): number;
 }
 
@@ -54,7 +55,9 @@ export interface RandomFaults {
   dropRate?: number;
 }
 
+/** What every fake takes: its seed, its clock and the random faults it draws. */
 export interface FakeOptions extends RandomFaults {
+  /** Seed of the fake's PRNG: the same seed gives the same seeded store and the same random faults. Default 1. */
   seed?: number;
   /**
    * The fake's time: request timestamps, token expiry, rate-limit windows, new ids. Default `Date.now`.
@@ -66,30 +69,43 @@ export interface FakeOptions extends RandomFaults {
 
 /** One request as the fake saw it. `startSeq`/`endSeq` order events, so overlap is visible without wall time. */
 export interface RequestRecord {
+  /** The request's HTTP method. */
   method: string;
+  /** The request's path, without the query. */
   path: string;
+  /** The request's search parameters. */
   query: URLSearchParams;
+  /** The parsed JSON body (the raw text when it did not parse; `undefined` when empty). */
   body: unknown;
+  /** The status answered, or `dropped` for a dropped connection. */
   status: number | 'dropped';
   /** The fake's clock when the request arrived. */
   at: number;
+  /** Sequence number of the request's arrival, shared with every `endSeq` of this fake. */
   startSeq: number;
+  /** Sequence number of the request's answer; `startSeq`s below it arrived before it was answered. */
   endSeq: number;
   /** Requests in flight when this one arrived, itself included. */
   inFlight: number;
+  /** The `x-request-id` the answer carried, if any. */
   requestId: string | null;
 }
 
 /** A request, read once, for a fake's route handlers. */
 export interface FakeRequest {
+  /** The request's HTTP method. */
   method: string;
+  /** The request's path, without the query. */
   path: string;
+  /** The request's search parameters. */
   query: URLSearchParams;
+  /** The request's headers. */
   headers: Headers;
   /** The parsed JSON body; `undefined` when empty; `INVALID_JSON` when it does not parse. */
   body: unknown;
 }
 
+/** What {@link FakeRequest.body} holds for a body that is not valid JSON. */
 export const INVALID_JSON: unique symbol = Symbol('invalid JSON');
 
 /**
@@ -114,7 +130,9 @@ export class DroppedConnection extends Error {}
  * random faults, latency. A provider's fake supplies `handle` and its own error body.
  */
 export abstract class FakeServer {
+  /** The fake's seeded PRNG, which seeds its store and draws its random faults. */
   readonly random: Random;
+  /** The fake's clock: `options.clock`, else the wall clock. */
   readonly clock: FakeClock;
   /**
    * The instant the seeded data is generated back from: the clock's `now()` at construction when a

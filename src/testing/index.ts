@@ -1,3 +1,10 @@
+/**
+ * Wire-faithful fakes of the three APIs for tests: in-memory stores seeded from a PRNG, served through a
+ * fetch function (`fake.fetch`), with injected and random faults, rate limits and a request log, plus a
+ * virtual clock so waits cost no real time. Runs wherever `fetch` runs.
+ *
+ * @module conversations-sdk/testing
+ */
 export { createVirtualClock, type VirtualClock } from './clock.js';
 export {
   DroppedConnection,

@@ -50,3 +50,25 @@ export function offsetParams(
 export function pageOf<T>(rows: readonly T[], page: number, size: number): T[] {
   return rows.slice((page - 1) * size, page * size);
 }
+
+/**
+ * `pageOf` the rows that pass `match`, and how many pass, in one pass over `rows` (in list order, as
+ * `forEach` visits them), without copying the ones that pass.
+ */
+export function matchingPage<T>(
+  rows: { forEach(visit: (row: T) => unknown): void },
+  match: (row: T) => boolean,
+  page: number,
+  size: number,
+): { rows: T[]; total: number } {
+  const start = (page - 1) * size;
+  const end = page * size;
+  const out: T[] = [];
+  let total = 0;
+  rows.forEach((row) => {
+    if (!match(row)) return;
+    if (total >= start && total < end) out.push(row);
+    total += 1;
+  });
+  return { rows: out, total };
+}

@@ -1,3 +1,9 @@
+/**
+ * Serves a fake through msw, for code that calls the global `fetch` itself. Needs the optional peer
+ * dependency `msw`.
+ *
+ * @module conversations-sdk/testing/msw
+ */
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import { DroppedConnection, type FakeServer } from './fake-server.js';
 

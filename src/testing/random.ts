@@ -16,17 +16,21 @@ export class Random {
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
   }
+  /** One of `items`, uniformly. */
   pick<T>(items: readonly T[]): T {
     return items[Math.floor(this.next() * items.length)] as T;
   }
+  /** `true` with probability `p` (never for `p` ≤ 0). */
   chance(p: number): boolean {
     return p > 0 && this.next() < p;
   }
+  /** `length` random lower-case hex digits. */
   hex(length: number): string {
     let out = '';
     for (let i = 0; i < length; i++) out += Math.floor(this.next() * 16).toString(16);
     return out;
   }
+  /** `length` random decimal digits, the first not `0`. */
   digits(length: number): string {
     let out = String(this.int(1, 9));
     for (let i = 1; i < length; i++) out += String(this.int(0, 9));
@@ -68,9 +72,13 @@ const TOPICS = [
 
 /** Plausible names, subjects and addresses from a seeded PRNG. */
 export const fakeData = {
+  /** A first name. */
   firstName: (r: Random) => r.pick(FIRST),
+  /** A last name. */
   lastName: (r: Random) => r.pick(LAST),
+  /** A support conversation's subject line. */
   subject: (r: Random) => r.pick(TOPICS),
+  /** A lower-case `first.last<n>@example.com` address. */
   email: (r: Random, first: string, last: string) => `${first}.${last}${r.int(1, 999)}@example.com`.toLowerCase(),
   /** E.164 digits without `+` (US-style 11 digits). */
   phoneDigits: (r: Random) => `1${r.int(200, 999)}555${r.digits(4)}`,
@@ -90,10 +98,15 @@ export const ACCOUNTS_AGE_MS = 9e9;
 export class ObjectIds {
   #counter: number;
   readonly #middle: string;
+  /** @param random The PRNG that draws the counter's start and the per-instance bytes. */
   constructor(readonly random: Random) {
     this.#counter = random.int(0, 0xffff);
     this.#middle = random.hex(10);
   }
+  /**
+   * A new id for the instant `atMs` (ms since the epoch), greater than every earlier one of this instance in that
+   * second.
+   */
   next(atMs: number): string {
     this.#counter = (this.#counter + 1) % 0x1000000;
     const seconds = Math.floor(atMs / 1000)

@@ -1,7 +1,13 @@
-/** What a window answers for one request: whether it may pass, what is left, and when the window ends (ms). */
+/**
+ * What a window answers for one request: whether it may pass, what is left, and when the window ends (ms).
+ * @inline
+ */
 export interface WindowSlot {
+  /** Whether the request may pass. */
   ok: boolean;
+  /** Requests left in the window after this one. */
   remaining: number;
+  /** When the window ends, in ms since the epoch. */
   resetAt: number;
 }
 
@@ -9,7 +15,9 @@ export interface WindowSlot {
 export class FixedWindow {
   #windows = new Map<string, { start: number; count: number }>();
   constructor(
+    /** Requests allowed per key in one window. */
     readonly limit: number,
+    /** The window's length, in ms. */
     readonly windowMs: number,
   ) {}
 

@@ -37,7 +37,12 @@ export interface FakeGTatethOptions extends FakeOptions {
   /** Refuse `sk_test_` keys with 401 `API_KEY_INVALID`; `apiKey` and new keys are then `sk_live_` keys. */
   rejectTestKeys?: boolean;
   /** Per-key fixed window. Default 5,000 per 3,600 s. */
-  rateLimit?: { limit: number; windowSeconds: number };
+  rateLimit?: {
+    /** Requests allowed per window. */
+    limit: number;
+    /** The window's length, in seconds. */
+    windowSeconds: number;
+  };
   /** Fraction of seeded conversations that share their `createdAt` with the previous one. */
   tieRate?: number;
 }

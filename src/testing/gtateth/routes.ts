@@ -1,6 +1,6 @@
 import type { itemResponse, listResponse } from '../../providers/gtateth/wire.js';
 import { json, type WireOf } from '../fake-server.js';
-import { offsetParams, pageOf } from '../lists.js';
+import { offsetParams } from '../lists.js';
 import { type RouteCall, RouteTable } from '../routes.js';
 import { isHex24, isObject } from '../validate.js';
 import type { FakeGTateth } from './index.js';
@@ -58,11 +58,10 @@ function list({ fake, req }: GTatethCall): Response {
   const paging = offsetParams(q, 'limit', 50);
   if ('param' in paging) return invalid(fake, paging.param, paging.message, paging.rule);
   const { page, size: limit } = paging;
-  const rows = fake.sorted().filter((c) => filters.every(([field, value]) => c[field] === value));
-  const total = rows.length;
+  const { rows, total } = fake.listPage(filters, page, limit);
   const body: WireOf<typeof listResponse> = {
     success: true,
-    data: pageOf(rows, page, limit).map((c) => fake.toWire(c)),
+    data: rows.map((c) => fake.toWire(c)),
     pagination: { total, page, limit, totalPages: Math.ceil(total / limit) },
   };
   return json(200, body);

@@ -1,7 +1,8 @@
 import type { conversation } from '../../providers/gtateth/wire.js';
 import { iso } from '../clock.js';
 import { FakeServer, type WireOf } from '../fake-server.js';
-import { newestFirst } from '../lists.js';
+import { IndexedMap, OrderIndex } from '../indexed.js';
+import { newestFirst, pageOf } from '../lists.js';
 import { ACCOUNTS_AGE_MS, fakeData, ObjectIds } from '../random.js';
 import type { FakeGTatethOptions } from './index.js';
 
@@ -9,35 +10,70 @@ export const STATUSES = ['open', 'closed', 'pending'];
 export const PRIORITIES = ['low', 'medium', 'high', 'urgent'];
 export const CHANNELS = ['email', 'chat', 'phone', 'whatsapp'];
 const SOURCES = ['widget', 'phone', 'api', 'email'];
+/** The fields the list filters on: a write to one drops the rows a filtered list found. */
+const FILTERABLE = ['status', 'priority', 'assignedTo', 'inboxId', 'customerId'];
 
+/** A conversation as the G-Tateth fake stores it; {@link FakeGTateth.toWire} turns it into the wire shape. */
 export interface GTatethConversationRecord {
+  /** The conversation's id, a 24-hex ObjectId. */
   _id: string;
+  /** Its subject line. */
   subject: string;
+  /** `open`, `closed` or `pending`. */
   status: string;
+  /** `low`, `medium`, `high` or `urgent`. */
   priority: string;
+  /** The customer's `_id`, or `null`. */
   customerId: string | null;
+  /** The assigned agent's `_id`, or `null` when unassigned. */
   assignedTo: string | null;
+  /** The inbox's id, or `null`. */
   inboxId: string | null;
+  /** `email`, `chat`, `phone` or `whatsapp`. */
   channel: string;
+  /** `widget`, `phone`, `api` or `email`; created through the API, `api`. */
   source: string;
+  /** Its labels. */
   labels: string[];
+  /** When it was created, in ms since the epoch on the fake's clock: the list's sort key. */
   createdAt: number;
+  /** When it last changed, in ms since the epoch on the fake's clock. */
   updatedAt: number;
 }
+/** An agent of the G-Tateth fake's tenant: someone conversations can be assigned to. */
 export interface GTatethUser {
+  /** The agent's id, a 24-hex ObjectId: what `assignedTo` holds. */
   _id: string;
+  /** The agent's name. */
   name: string;
+  /** The agent's email address. */
   email: string;
 }
+/** A customer of the G-Tateth fake's tenant. */
 export interface GTatethCustomer {
+  /** The customer's id, a 24-hex ObjectId: what `customerId` holds. */
   _id: string;
   /** A field may be missing or null, as the API allows (e.g. under `sparseProfiles`). */
-  profile: { firstName?: string | null; lastName?: string | null; email?: string | null; phone?: string | null };
+  profile: {
+    /** The customer's first name. */
+    firstName?: string | null;
+    /** The customer's last name. */
+    lastName?: string | null;
+    /** The customer's email address. */
+    email?: string | null;
+    /** The customer's phone number, `+` and digits. */
+    phone?: string | null;
+  };
 }
+/** An API key the G-Tateth fake accepts, with what it may do. */
 export interface GTatethKey {
+  /** The key itself, `sk_live_…` or `sk_test_…`. */
   key: string;
+  /** What it may do: GETs need `read:conversations`; POST, PUT and DELETE need `write:conversations`. */
   permissions: Array<'read:conversations' | 'write:conversations'>;
+  /** Refused with 401 `API_KEY_EXPIRED`. */
   expired?: boolean;
+  /** Refused with 401 `API_KEY_INVALID`. */
   revoked?: boolean;
 }
 
@@ -46,15 +82,32 @@ export interface GTatethWireConversation extends WireOf<typeof conversation> {}
 
 /** The G-Tateth fake's store: keys, agents, customers, inboxes and conversations, seeded at construction. */
 export abstract class GTatethStore extends FakeServer {
+  /** The options the fake was built with. */
   readonly options: FakeGTatethOptions;
-  /** The store: conversations by id. */
-  readonly conversations = new Map<string, GTatethConversationRecord>();
+  /** Conversations in list order, `createdAt` desc then `_id` desc. */
+  readonly #order = new OrderIndex<GTatethConversationRecord>(
+    ['createdAt', '_id'],
+    newestFirst(
+      (c) => c.createdAt,
+      (c) => c._id,
+    ),
+  );
+  readonly #conversations = new IndexedMap<string, GTatethConversationRecord>([this.#order], FILTERABLE);
+  /** The rows of the last filtered list, in list order, and the filters and store version they are of. */
+  #matching: { key: string; version: number; rows: GTatethConversationRecord[] } | null = null;
+  /** The store: conversations by id. A write to a record, however made, keeps the list order. */
+  readonly conversations: Map<string, GTatethConversationRecord> = this.#conversations;
+  /** The tenant's agents, seeded ones first. */
   readonly users: GTatethUser[] = [];
+  /** The tenant's customers, seeded ones first. */
   readonly customers: GTatethCustomer[] = [];
+  /** The tenant's inbox ids. */
   readonly inboxes: string[] = [];
+  /** Every API key the fake knows, by key. */
   readonly keys = new Map<string, GTatethKey>();
   /** A key with read and write permission (`sk_live_` under `rejectTestKeys`, else `sk_test_`). */
   readonly apiKey: string;
+  /** The generator of the fake's ObjectIds, increasing with the clock. */
   readonly ids: ObjectIds;
 
   constructor(options: FakeGTatethOptions) {
@@ -131,7 +184,7 @@ export abstract class GTatethStore extends FakeServer {
   /** Puts a conversation in the store (defaults filled in) and returns it. */
   insert(fields: Partial<GTatethConversationRecord> = {}): GTatethConversationRecord {
     const createdAt = fields.createdAt ?? this.clock.now();
-    const record: GTatethConversationRecord = {
+    const record = this.#conversations.adopt({
       _id: fields._id ?? this.ids.next(createdAt),
       subject: 'New conversation',
       status: 'open',
@@ -145,7 +198,7 @@ export abstract class GTatethStore extends FakeServer {
       createdAt,
       updatedAt: createdAt,
       ...fields,
-    };
+    });
     this.conversations.set(record._id, record);
     return record;
   }
@@ -178,11 +231,37 @@ export abstract class GTatethStore extends FakeServer {
 
   /** Conversations in list order: `createdAt` desc, then `_id` desc. */
   sorted(): GTatethConversationRecord[] {
-    return [...this.conversations.values()].sort(
-      newestFirst(
-        (c) => c.createdAt,
-        (c) => c._id,
-      ),
-    );
+    return this.#order.toArray();
+  }
+
+  /**
+   * Page `page` of `limit` conversations, in list order, of those whose every `filters` field holds its
+   * value, and how many those are: without filters, read straight out of the list order; with filters,
+   * out of the matching rows, found once and kept until a conversation is added, removed or written to.
+   */
+  listPage(
+    filters: ReadonlyArray<readonly [keyof GTatethConversationRecord, string]>,
+    page: number,
+    limit: number,
+  ): {
+    /** The page's conversations. */
+    rows: GTatethConversationRecord[];
+    /** How many conversations match, on every page. */
+    total: number;
+  } {
+    if (filters.length === 0) {
+      return { rows: this.#order.slice((page - 1) * limit, page * limit), total: this.#order.size };
+    }
+    const key = JSON.stringify(filters);
+    const version = this.#conversations.version;
+    let matching = this.#matching;
+    if (matching?.key !== key || matching.version !== version) {
+      const rows: GTatethConversationRecord[] = [];
+      this.#order.forEach((c) => {
+        if (filters.every(([field, value]) => c[field] === value)) rows.push(c);
+      });
+      matching = this.#matching = { key, version, rows };
+    }
+    return { rows: pageOf(matching.rows, page, limit), total: matching.rows.length };
   }
 }

@@ -36,7 +36,12 @@ export interface FakeHeymarketOptions extends FakeOptions {
   /** At most this many conversations per list page, whatever `limit` asks; a short page does not end a walk. */
   pageCap?: number;
   /** Per credential, fixed windows. Default 500 per 60 s. */
-  rateLimit?: { limit: number; windowSeconds: number };
+  rateLimit?: {
+    /** Requests allowed per window. */
+    limit: number;
+    /** The window's length, in seconds. */
+    windowSeconds: number;
+  };
   /** Fraction of seeded conversations that share `updated` with the one seeded before. Default 0. */
   tieRate?: number;
 }

@@ -121,18 +121,22 @@ function list(call: HeymarketCall): Response {
   // The acting user must be a member of every listed inbox.
   if (!inboxes.every((inbox) => member(fake, inbox, id))) return denied(fake);
   const wanted = new Set(inboxes);
-  const rows = fake
-    .sorted()
-    .filter(
-      (c) =>
-        wanted.has(c.inbox) &&
-        (closed === undefined || (c.status === 'closed') === closed) &&
-        (unread !== true || !c.readBy.has(id)) &&
-        (before === null || c.updated * 1000 < before),
-    );
-  const page: WireOf<typeof conversationList> = rows
-    .slice(0, Math.min(size, fake.options.pageCap ?? 100))
-    .map((c) => fake.toWire(c, id));
+  const end = Math.min(size, fake.options.pageCap ?? 100);
+  // Rows are read from the cursor on until the page is full; a `pageCap` below 0 or not a number reads them all,
+  // and `slice` cuts the page as it always did.
+  const wantedRows = end >= 0 ? Math.trunc(end) : Number.POSITIVE_INFINITY;
+  const rows: HeymarketConversationRecord[] = [];
+  for (const c of fake.listedBefore(before)) {
+    if (rows.length >= wantedRows) break;
+    if (
+      wanted.has(c.inbox) &&
+      (closed === undefined || (c.status === 'closed') === closed) &&
+      (unread !== true || !c.readBy.has(id))
+    ) {
+      rows.push(c);
+    }
+  }
+  const page: WireOf<typeof conversationList> = rows.slice(0, end).map((c) => fake.toWire(c, id));
   return json(200, page);
 }
 

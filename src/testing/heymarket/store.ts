@@ -1,6 +1,7 @@
 import type { conversation, inbox, message } from '../../providers/heymarket/wire.js';
 import { iso } from '../clock.js';
 import { FakeServer, type WireOf } from '../fake-server.js';
+import { GroupIndex, IndexedMap, OrderIndex, seqOf } from '../indexed.js';
 import { newestFirst } from '../lists.js';
 import { fakeData } from '../random.js';
 import type { FakeHeymarketOptions } from './index.js';
@@ -9,88 +10,152 @@ import type { FakeHeymarketOptions } from './index.js';
 export const TEAM = 7001;
 const OTHER_TEAM = 7002;
 
+/** A member of the Heymarket fake's team. */
 export interface HeymarketUser {
+  /** The user's id. */
   id: number;
+  /** The user's name. */
   name: string;
+  /** The user's email address (the team list does not send it). */
   email: string;
+  /** `admin` or `member`. */
   role: string;
 }
+/** An inbox of the Heymarket fake. */
 export interface HeymarketInbox {
+  /** The inbox's id. */
   id: number;
+  /** The inbox's name. */
   name: string;
   /** Another team's inbox: every call naming it answers 403. */
   team: number;
+  /** The ids of the users who belong to it: only they can act in it. */
   members: number[];
+  /** The phone number it sends from; a message's history is looked up by inbox and phone. */
   phone: string;
+  /** Sent as `auto_assignable`. */
   autoAssignable: boolean;
 }
+/** A conversation as the Heymarket fake stores it; {@link FakeHeymarket.toWire} turns it into the wire shape. */
 export interface HeymarketConversationRecord {
+  /** The conversation's id. */
   id: number;
+  /** `sms`, `mms`, `email` or `chat`. */
   channel: string;
+  /** `open`, `closed` or `pending`. */
   status: string;
+  /** The assignee's user id, or `null` when unassigned. */
   assigned: number | null;
+  /** The inbox's id. */
   inbox: number;
   /** E.164 digits without `+`, an email address, or a chat id. */
   target: string;
+  /** The customer's name; empty when the team saved none. */
   name: string;
   /** ms since the epoch. */
   created: number;
+  /** When it last changed, in ms since the epoch: the list's sort key. */
   updated: number;
   /** Users who have it marked read: read state is per user. */
   readBy: Set<number>;
+  /** Whether the team has replied since the customer last wrote. */
   replied: boolean;
+  /** Whether the customer is blocked. */
   blocked: boolean;
+  /** Whether the conversation is muted. */
   muted: boolean;
 }
+/** A message as the Heymarket fake stores it. */
 export interface HeymarketMessageRecord {
+  /** The message's id. */
   id: number;
+  /** The id of the conversation it belongs to. */
   conversation: number;
+  /** The message text. */
   text: string;
+  /** The URL of attached media; empty for none. */
   media: string;
+  /** `inbound` or `outbound`. */
   type: string;
+  /** `sent` or `received`. */
   status: string;
+  /** When it was sent or received, in ms since the epoch: the history's sort key. */
   date: number;
+  /** When it last changed, in ms since the epoch. */
   updated: number;
   /** Sender; 0 for inbound. */
   user: number;
+  /** The sender's name as the server shows it. */
   author: string;
+  /** The send's `local_id`; empty for messages not sent through the API. */
   localId: string;
 }
+/** A JWT signing secret of the Heymarket fake's team. */
 export interface HeymarketSecret {
+  /** The secret's id: a token's `iss`. */
   secretId: string;
+  /** The secret; with the id it keys a token's HMAC-SHA256 signature. */
   secretKey: string;
+  /** `false`: tokens it signs are refused with 401. */
   active: boolean;
 }
 
-/** A conversation, a message and an inbox as the API sends them. */
+/** A conversation as the Heymarket fake sends it. */
 export interface HeymarketWireConversation extends WireOf<typeof conversation> {}
+/** A message as the Heymarket fake sends it. */
 export interface HeymarketWireMessage extends WireOf<typeof message> {}
+/** An inbox as the Heymarket fake sends it. */
 export interface HeymarketWireInbox extends WireOf<typeof inbox> {}
 
-/** A send's answer, as a repeated `local_id` gets it again. */
+/**
+ * A send's answer, as a repeated `local_id` gets it again.
+ * @inline
+ */
 export interface HeymarketSendAnswer {
+  /** The message's id. */
   id: number;
+  /** When it was sent, as the answer wrote it. */
   date: string;
+  /** The media gallery's URL. */
   gallery_url: string;
 }
 
 /** The Heymarket fake's store: credentials, team, inboxes, conversations and messages, seeded at construction. */
 export abstract class HeymarketStore extends FakeServer {
+  /** The options the fake was built with. */
   readonly options: FakeHeymarketOptions;
+  /** The seeded team's id; an inbox of another team answers 403 wherever it is named. */
   readonly teamId = TEAM;
+  /** The team's members; the first is the acting user ({@link FakeHeymarket.userId}). */
   readonly users: HeymarketUser[] = [];
+  /** Every inbox, other teams' included. */
   readonly inboxes: HeymarketInbox[] = [];
-  /** The store: conversations by id. */
-  readonly conversations = new Map<number, HeymarketConversationRecord>();
+  /** Conversations in list order, `updated` desc then `id` desc, kept in order as each write lands. */
+  readonly #order = new OrderIndex<HeymarketConversationRecord>(
+    ['updated', 'id'],
+    newestFirst(
+      (c) => c.updated,
+      (c) => c.id,
+    ),
+  );
+  /** Conversations by customer (`target`), of every inbox. */
+  readonly #targets = new GroupIndex<HeymarketConversationRecord>(['target'], (c) => c.target);
+  readonly #conversations = new IndexedMap<number, HeymarketConversationRecord>([this.#order, this.#targets]);
+  /** The store: conversations by id. A write to a record, however made, keeps the list order. */
+  readonly conversations: Map<number, HeymarketConversationRecord> = this.#conversations;
+  /** Every message, in the order they were added. */
   readonly messages: HeymarketMessageRecord[] = [];
   /** `local_id` → the first send's answer. Team-scoped and never forgotten. */
   readonly localIds = new Map<string, HeymarketSendAnswer>();
+  /** The legacy API keys the fake accepts. */
   readonly apiKeys = new Set<string>();
+  /** The JWT signing secrets, by `secretId`. */
   readonly secrets = new Map<string, HeymarketSecret>();
   /** The legacy key. */
   readonly apiKey: string;
   /** The JWT secret pair. */
   readonly secretId: string;
+  /** The secret of `secretId`'s pair. */
   readonly secretKey: string;
   #nextId = 1000;
   #nextMessageId = 88000;
@@ -121,6 +186,7 @@ export abstract class HeymarketStore extends FakeServer {
     return this.options.timestampStyle === 'seconds-offset' ? Math.floor(ms / 1000) * 1000 : ms;
   }
 
+  /** The fake's clock's time, rounded to whole seconds under `timestampStyle: 'seconds-offset'`. */
   now(): number {
     return this.time(this.clock.now());
   }
@@ -198,6 +264,7 @@ export abstract class HeymarketStore extends FakeServer {
     }
   }
 
+  /** Adds a team member (defaults filled in); returns it. */
   addUser(fields: Partial<HeymarketUser> = {}): HeymarketUser {
     const user = {
       id: fields.id ?? 50 + this.users.length * 7,
@@ -233,7 +300,7 @@ export abstract class HeymarketStore extends FakeServer {
   /** Puts a conversation in the store (defaults filled in) and returns it. Times go through `time()`. */
   insert(fields: Partial<HeymarketConversationRecord> = {}): HeymarketConversationRecord {
     const updated = this.time(fields.updated ?? this.now());
-    const record: HeymarketConversationRecord = {
+    const record = this.#conversations.adopt({
       id: fields.id ?? this.#nextId++,
       channel: 'sms',
       status: 'open',
@@ -248,7 +315,7 @@ export abstract class HeymarketStore extends FakeServer {
       ...fields,
       created: this.time(fields.created ?? updated),
       updated,
-    };
+    });
     if (record.id >= this.#nextId) this.#nextId = record.id + 1;
     this.conversations.set(record.id, record);
     return record;
@@ -305,8 +372,11 @@ export abstract class HeymarketStore extends FakeServer {
 
   /** The conversation of an inbox with a customer (`target`), if there is one. */
   byTarget(inbox: number, target: string): HeymarketConversationRecord | undefined {
-    for (const c of this.conversations.values()) if (c.inbox === inbox && c.target === target) return c;
-    return undefined;
+    let first: HeymarketConversationRecord | undefined;
+    for (const c of this.#targets.get(target)) {
+      if (c.inbox === inbox && c.target === target && (!first || seqOf(c) < seqOf(first))) first = c;
+    }
+    return first;
   }
 
   /** A conversation's messages, newest first (`date` desc, then `id` desc). */
@@ -323,12 +393,16 @@ export abstract class HeymarketStore extends FakeServer {
 
   /** Conversations in list order: `updated` desc, then `id` desc. */
   sorted(): HeymarketConversationRecord[] {
-    return [...this.conversations.values()].sort(
-      newestFirst(
-        (c) => c.updated,
-        (c) => c.id,
-      ),
-    );
+    return this.#order.toArray();
+  }
+
+  /**
+   * Conversations in list order from the first whose `updated` is strictly before `beforeUs` (µs since the
+   * epoch; all of them when null), found by binary search. Do not write to the store while iterating.
+   */
+  *listedBefore(beforeUs: number | null): IterableIterator<HeymarketConversationRecord> {
+    const start = beforeUs === null ? 0 : this.#order.search((c) => c.updated * 1000 < beforeUs);
+    yield* this.#order.values(start);
   }
 
   /** Conversations in the inboxes `userId` belongs to: what an unfiltered list walks. */
@@ -376,6 +450,7 @@ export abstract class HeymarketStore extends FakeServer {
     };
   }
 
+  /** The message as the history would send it now. */
   messageToWire(message: HeymarketMessageRecord): HeymarketWireMessage {
     const conversation = this.conversations.get(message.conversation);
     const inbox = conversation && this.inboxes.find((i) => i.id === conversation.inbox);
@@ -395,6 +470,7 @@ export abstract class HeymarketStore extends FakeServer {
     };
   }
 
+  /** The inbox as `GET /v1/inboxes` would send it now. */
   inboxToWire(inbox: HeymarketInbox): HeymarketWireInbox {
     return {
       id: inbox.id,

@@ -8,11 +8,11 @@ import type {
 } from '../../providers/tether/wire.js';
 import { iso } from '../clock.js';
 import { json, type WireOf } from '../fake-server.js';
-import { newestFirst, offsetParams, pageOf } from '../lists.js';
+import { newestFirst, offsetParams } from '../lists.js';
 import { type RouteCall, RouteTable } from '../routes.js';
 import { isHex24, isObject } from '../validate.js';
 import type { FakeTether } from './index.js';
-import { CHANNEL_TYPES, type TetherConversationRecord, type TetherUser } from './store.js';
+import { CHANNEL_TYPES, type TetherContact, type TetherConversationRecord, type TetherUser } from './store.js';
 
 /** What a route handler gets: the fake and the request, before any check. */
 export type TetherCall = RouteCall<FakeTether>;
@@ -143,7 +143,8 @@ function list(call: SignedInCall): Response {
   const rows =
     contact?.organizationId !== user.organizationId
       ? []
-      : [...fake.conversations.values()]
+      : fake
+          .conversationsOf(contactId)
           .filter(
             (c) =>
               c.contactId === contactId &&
@@ -287,7 +288,8 @@ function send(call: SignedInCall): Response {
     if (record.contactId !== contactId) return invalid(fake, 'conversationId belongs to another contact');
   } else {
     const activity = (c: TetherConversationRecord) => fake.lastMessage(c)?.createdAt ?? c.updatedAt;
-    record = [...fake.conversations.values()]
+    record = fake
+      .conversationsOf(contactId)
       .filter((c) => c.contactId === contactId && c.organizationId === user.organizationId && c.channelType === 'sms')
       .sort((a, c) => activity(c) - activity(a))[0];
     record ??= fake.insert({
@@ -319,24 +321,21 @@ function contacts({ fake, user, req }: SignedInCall): Response {
   const { page, size } = paging;
   const owner = q.get('ownerFilter') ?? 'my';
   const search = q.get('search')?.toLowerCase() ?? '';
-  const rows = [...fake.contacts.values()]
-    .filter((c) => {
-      if (c.organizationId !== user.organizationId) return false;
-      if (owner === 'my' && c.userId !== user._id && !c.assignees.includes(user._id)) return false;
-      if (owner !== 'my' && owner !== 'all' && c.userId !== owner) return false;
-      if (!search) return true;
-      const haystack = [`${c.firstName} ${c.lastName ?? ''}`, c.phoneNumber, c.email ?? ''];
-      return haystack.some((h) => h.toLowerCase().includes(search));
-    })
-    .sort(
-      newestFirst(
-        (c) => c.createdAt,
-        (c) => c._id,
-      ),
-    );
+  // Every contact of the organisation, unsearched, is a page read straight out of the list order.
+  const match =
+    owner === 'all' && !search
+      ? null
+      : (c: TetherContact) => {
+          if (owner === 'my' && c.userId !== user._id && !c.assignees.includes(user._id)) return false;
+          if (owner !== 'my' && owner !== 'all' && c.userId !== owner) return false;
+          if (!search) return true;
+          const haystack = [`${c.firstName} ${c.lastName ?? ''}`, c.phoneNumber, c.email ?? ''];
+          return haystack.some((h) => h.toLowerCase().includes(search));
+        };
+  const { rows, total } = fake.contactsPage(user.organizationId, match, page, size);
   const body: WireOf<typeof contactPage> = {
-    data: pageOf(rows, page, size).map((c) => fake.contactToWire(c)),
-    total: rows.length,
+    data: rows.map((c) => fake.contactToWire(c)),
+    total,
     page,
     size,
   };

@@ -1,62 +1,106 @@
 import type { contact, conversation, message } from '../../providers/tether/wire.js';
 import { iso } from '../clock.js';
 import { FakeServer, type WireOf } from '../fake-server.js';
+import { CountIndex, GroupIndex, IndexedMap, OrderIndex, seqOf } from '../indexed.js';
+import { matchingPage, newestFirst } from '../lists.js';
 import { ACCOUNTS_AGE_MS, fakeData, ObjectIds } from '../random.js';
 import type { FakeTetherOptions } from './index.js';
 
 export const CHANNEL_TYPES = ['sms', 'facebook', 'webchat', 'email'] as const;
 
+/** A user of the Tether fake's organisation (or another one). */
 export interface TetherUser {
+  /** The user's id, a 24-hex ObjectId. */
   _id: string;
+  /** The login's email address. */
   email: string;
+  /** The login's password. */
   password: string;
+  /** The user's full name. */
   fullName: string;
+  /** The organisation the user belongs to. */
   organizationId: string;
+  /** `Admin` or `User`, as the login answer names it. */
   accessRole: string;
 }
+/** A contact (customer) as the Tether fake stores it. */
 export interface TetherContact {
+  /** The contact's id, a 24-hex ObjectId. */
   _id: string;
+  /** The contact's first name. */
   firstName: string;
+  /** The contact's last name, or `null`. */
   lastName: string | null;
+  /** The contact's phone number. */
   phoneNumber: string;
+  /** The contact's email address, or `null`. */
   email: string | null;
+  /** The organisation it belongs to. */
   organizationId: string;
   /** Owner, for `ownerFilter`. */
   userId: string;
+  /** The ids of the users assigned to the contact. */
   assignees: string[];
+  /** When it was created, in ms since the epoch: the contacts list's sort key. */
   createdAt: number;
 }
+/** A conversation as the Tether fake stores it; {@link FakeTether.toWire} turns it into the wire shape. */
 export interface TetherConversationRecord {
+  /** The conversation's id, a 24-hex ObjectId. */
   _id: string;
+  /** The contact it is with. */
   contactId: string;
+  /** The organisation it belongs to. */
   organizationId: string;
   /** The owner. */
   userId: string;
+  /** The ids of its assignees. */
   assignees: string[];
+  /** `sms`, `facebook`, `webchat` or `email`. */
   channelType: string;
+  /** The contact's address on the channel. */
   channelIdentifier: string;
+  /** Whether it is resolved (closed). */
   isResolved: boolean;
+  /** When it was last resolved, in ms since the epoch, or `null`. */
   resolvedAt: number | null;
+  /** Its subject line, or `null`. */
   subject: string | null;
+  /** When it was created, in ms since the epoch. */
   createdAt: number;
+  /** When it last changed, in ms since the epoch. */
   updatedAt: number;
 }
+/** A message as the Tether fake stores it. */
 export interface TetherMessageRecord {
+  /** The message's id, a 24-hex ObjectId. */
   _id: string;
+  /** The conversation it belongs to. */
   conversationId: string;
+  /** The conversation's contact. */
   contactId: string;
+  /** The organisation it belongs to. */
   organizationId: string;
+  /** The message text. */
   content: string;
+  /** `inbound` from the contact, `outbound` from a user. */
   direction: 'inbound' | 'outbound';
+  /** The channel it went over. */
   channelType: string;
+  /** `sent`, `delivered`, `failed`, `queued` or `read`. */
   status: string;
   /** Outbound only. */
   sentBy: string | null;
+  /** URLs of attached files. */
   attachments?: string[];
+  /** When it was sent or received, in ms since the epoch. */
   createdAt: number;
 }
 
-/** What `addMessage` takes: the direction and text, and optionally the time, sender and attachments. */
+/**
+ * What `addMessage` takes: the direction and text, and optionally the time, sender and attachments.
+ * @inline
+ */
 export interface TetherNewMessage {
   direction: 'inbound' | 'outbound';
   content: string;
@@ -65,26 +109,54 @@ export interface TetherNewMessage {
   attachments?: string[];
 }
 
-/** A conversation, a message and a contact as the API sends them. */
+/** A conversation as the Tether fake sends it. */
 export interface TetherWireConversation extends WireOf<typeof conversation> {}
+/** A message as the Tether fake sends it. */
 export interface TetherWireMessage extends WireOf<typeof message> {}
+/** A contact as the Tether fake sends it. */
 export interface TetherWireContact extends WireOf<typeof contact> {}
 
 const CONTENTS = ['Hi there', 'See you Tuesday!', 'Thanks!', 'Can you help?', 'On it', 'Any update?'];
 
 /** The Tether fake's store: organisation, users, tokens, contacts, conversations and messages. */
 export abstract class TetherStore extends FakeServer {
+  /** The options the fake was built with. */
   readonly options: FakeTetherOptions;
+  /** The generator of the fake's ObjectIds, increasing with the clock. */
   readonly ids: ObjectIds;
+  /** The id of the organisation the acting user belongs to. */
   readonly organizationId: string;
+  /** Every user, the acting one ({@link FakeTether.user}) first. */
   readonly users: TetherUser[] = [];
-  readonly contacts = new Map<string, TetherContact>();
-  /** The store: conversations by id. */
-  readonly conversations = new Map<string, TetherConversationRecord>();
+  /** Contacts in list order, `createdAt` desc then `_id` desc. */
+  readonly #contactOrder = new OrderIndex<TetherContact>(
+    ['createdAt', '_id'],
+    newestFirst(
+      (c) => c.createdAt,
+      (c) => c._id,
+    ),
+  );
+  readonly #contactsByOrganization = new CountIndex<TetherContact>(['organizationId'], (c) => c.organizationId);
+  readonly #contacts = new IndexedMap<string, TetherContact>([this.#contactOrder, this.#contactsByOrganization]);
+  /** The contacts, by id. A write to a contact, however made, keeps their list order. */
+  readonly contacts: Map<string, TetherContact> = this.#contacts;
+  /** Conversations by contact. */
+  readonly #byContact = new GroupIndex<TetherConversationRecord>(['contactId'], (c) => c.contactId);
+  readonly #conversations = new IndexedMap<string, TetherConversationRecord>([this.#byContact]);
+  /** The store: conversations by id. A write to a record, however made, keeps them grouped by contact. */
+  readonly conversations: Map<string, TetherConversationRecord> = this.#conversations;
   /** Messages by conversation id, oldest first. */
   readonly messages = new Map<string, TetherMessageRecord[]>();
   /** Issued tokens and when they expire (ms, the fake's clock). */
-  readonly tokens = new Map<string, { userId: string; expiresAt: number }>();
+  readonly tokens = new Map<
+    string,
+    {
+      /** The user the token logs in as. */
+      userId: string;
+      /** When it expires, in ms since the epoch on the fake's clock. */
+      expiresAt: number;
+    }
+  >();
   /** `userId:conversationId` of each unseen mark. */
   readonly #unseen = new Set<string>();
   #logins = 0;
@@ -109,9 +181,11 @@ export abstract class TetherStore extends FakeServer {
   get user(): TetherUser {
     return this.users[0] as TetherUser;
   }
+  /** The acting user's email: pass it, with {@link FakeTether.password}, to `tether({ email, password })`. */
   get email(): string {
     return this.user.email;
   }
+  /** The acting user's password. */
   get password(): string {
     return this.user.password;
   }
@@ -200,7 +274,7 @@ export abstract class TetherStore extends FakeServer {
     const first = fakeData.firstName(r);
     const last = fakeData.lastName(r);
     const createdAt = fields.createdAt ?? this.#now();
-    const contact: TetherContact = {
+    const contact = this.#contacts.adopt({
       _id: this.ids.next(createdAt),
       firstName: first,
       lastName: r.chance(0.15) ? r.pick([null, '']) : last,
@@ -211,7 +285,7 @@ export abstract class TetherStore extends FakeServer {
       assignees: [],
       createdAt,
       ...fields,
-    };
+    });
     this.contacts.set(contact._id, contact);
     return contact;
   }
@@ -221,9 +295,9 @@ export abstract class TetherStore extends FakeServer {
     const createdAt = fields.createdAt ?? this.#now();
     const contact =
       (fields.contactId !== undefined ? this.contacts.get(fields.contactId) : undefined) ??
-      [...this.contacts.values()][0];
+      this.contacts.values().next().value;
     const channelType = fields.channelType ?? 'sms';
-    const record: TetherConversationRecord = {
+    const record = this.#conversations.adopt({
       _id: this.ids.next(createdAt),
       contactId: contact?._id ?? this.ids.next(createdAt),
       organizationId: this.organizationId,
@@ -237,7 +311,7 @@ export abstract class TetherStore extends FakeServer {
       createdAt,
       updatedAt: createdAt,
       ...fields,
-    };
+    });
     this.conversations.set(record._id, record);
     this.messages.set(record._id, []);
     return record;
@@ -342,6 +416,35 @@ export abstract class TetherStore extends FakeServer {
     return record.userId === userId || record.assignees.includes(userId);
   }
 
+  /** A contact's conversations, of every organisation and channel, in the order the store holds them. */
+  conversationsOf(contactId: string): TetherConversationRecord[] {
+    return [...this.#byContact.get(contactId)].sort((a, b) => seqOf(a) - seqOf(b));
+  }
+
+  /**
+   * Page `page` of `size` contacts, in list order (`createdAt` desc, then `_id` desc), of those of the
+   * organisation that pass `match` (every one when null), and how many those are.
+   */
+  contactsPage(
+    organizationId: string,
+    match: ((c: TetherContact) => boolean) | null,
+    page: number,
+    size: number,
+  ): {
+    /** The page's contacts. */
+    rows: TetherContact[];
+    /** How many contacts pass `match`, on every page. */
+    total: number;
+  } {
+    const order = this.#contactOrder;
+    // Every contact is the organisation's (as seeded): the page is read straight out of the list order.
+    if (match === null && this.#contactsByOrganization.get(organizationId) === order.size) {
+      return { rows: order.slice((page - 1) * size, page * size), total: order.size };
+    }
+    const mine = (c: TetherContact) => c.organizationId === organizationId && (match === null || match(c));
+    return matchingPage(order, mine, page, size);
+  }
+
   /** Conversations an unfiltered walk by the user should yield: visible, of a contact of the organisation. */
   visibleTo(userId: string = this.user._id): TetherConversationRecord[] {
     const org = this.users.find((u) => u._id === userId)?.organizationId ?? this.organizationId;
@@ -376,6 +479,7 @@ export abstract class TetherStore extends FakeServer {
     };
   }
 
+  /** The message as the API would send it now. */
   messageToWire(m: TetherMessageRecord): TetherWireMessage {
     return {
       _id: m._id,
@@ -392,6 +496,7 @@ export abstract class TetherStore extends FakeServer {
     };
   }
 
+  /** The contact as `GET /api/contacts` would send it now. */
   contactToWire(c: TetherContact): TetherWireContact {
     return { _id: c._id, firstName: c.firstName, lastName: c.lastName, phoneNumber: c.phoneNumber, email: c.email };
   }
