@@ -1,4 +1,10 @@
-import ky, { type BeforeRequestHook, type KyInstance, TimeoutError as KyTimeoutError, NetworkError } from 'ky';
+import ky, {
+  type BeforeRequestHook,
+  type KyInstance,
+  TimeoutError as KyTimeoutError,
+  NetworkError,
+  type Options,
+} from 'ky';
 import type { ErrorDetails, HttpConfig, ProviderContext, Warning } from '../spec/provider.js';
 import type { RateLimitInfo, RequestSpec } from '../spec/request.js';
 import { abortable, abortError } from './abort.js';
@@ -121,6 +127,26 @@ const NOT_JSON = Symbol('not JSON');
  * huge body must hold only what it shows.
  */
 const copy = (text: string, max = EXCERPT): string => JSON.parse(JSON.stringify(text.slice(0, max)));
+
+/**
+ * One attempt's options for ky, with only the keys that have a value: ky merges them into its defaults
+ * key by key on every call, so each absent key is work saved on every request.
+ */
+function options(
+  method: string,
+  headers: Headers,
+  searchParams: Record<string, string | number | boolean> | undefined,
+  json: unknown,
+  call: Call,
+  attempt: Attempt,
+): Options {
+  const o: Options = { method, headers, timeout: call.timeout, context: { attempt } };
+  // A redirect's target carries its own query.
+  if (searchParams && Object.keys(searchParams).length > 0) o.searchParams = searchParams;
+  if (json !== undefined) o.json = json;
+  if (call.signal) o.signal = call.signal;
+  return o;
+}
 
 /** Redirects that are followed, when they stay on the API's origin. */
 const REDIRECT = /^30[12378]$/;
@@ -422,16 +448,7 @@ export class Transport {
     let json = spec.body;
     for (let hop = 0; ; hop++) {
       const response: Response = await abortable(
-        this.#ky(input, {
-          method,
-          headers,
-          // A redirect's target carries its own query.
-          searchParams: hop ? undefined : searchParams,
-          json,
-          timeout: call.timeout,
-          signal: call.signal,
-          context: { attempt },
-        }),
+        this.#ky(input, options(method, headers, hop ? undefined : searchParams, json, call, attempt)),
         call.signal,
       );
       const location: string | null = response.headers.get('location');
@@ -477,15 +494,19 @@ export class Transport {
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(TIMED_OUT), timeout);
     });
-    try {
-      if (Number(response.headers.get('content-length')) > max) return null;
+    const all = async (): Promise<string | null> => {
       for (;;) {
-        const chunk = await Promise.race([reader.read(), expired]);
+        const chunk = await reader.read();
         if (chunk.done) return text + decoder.decode();
         bytes += chunk.value.byteLength;
         if (bytes > max) return null;
         text += decoder.decode(chunk.value, { stream: true });
       }
+    };
+    try {
+      if (Number(response.headers.get('content-length')) > max) return null;
+      // One race for the whole body; cancelling the reader below ends a read still pending.
+      return await Promise.race([all(), expired]);
     } finally {
       clearTimeout(timer);
       reader.cancel().catch(() => {});
