@@ -1,70 +1,162 @@
-// Full walk over a loopback fake served from another thread: the SDK against a hand-written fetch + JSON.parse loop over the same
-// pages, interleaved in one run so machine noise hits both. Run with `npm run bench`.
+// Full walks of every provider over a loopback fake served from a worker thread: the SDK's `for await`
+// against a raw loop that sends the same requests with the same concurrency and JSON.parses the same
+// bodies (bench/providers.ts), interleaved round by round so machine noise hits both; without latency,
+// then with every response held `BENCH_LATENCY` ms (default 20) in the server, beside the fewest round
+// trips any client at that concurrency needs. Run with `npm run bench`, or on its own after a build:
+// `node --expose-gc bench/walk.bench.ts [gtateth|heymarket|tether …]`.
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { ConversationsClient } from 'conversations-sdk';
-import { gtateth } from 'conversations-sdk/gtateth';
+import type { Name, RawResult, Target } from './providers.ts';
 
-const CONVERSATIONS = 5_000;
-const LIMIT = 100;
-const ROUNDS = 7;
+// Node runs .ts files as they are but cannot map a `.js` path to one, and tsc refuses a `.ts` path in an
+// import (without allowImportingTsExtensions) but not in a type: hence the import by URL, typed.
+const { CONCURRENCY, defaultLimit, floorRoundTrips, NAMES, rawWalk, row, sdkWalk } = (await import(
+  new URL('./providers.ts', import.meta.url).href
+)) as typeof import('./providers.ts');
 
-// The fake runs in its own thread, as a real server would be elsewhere: only the client's work is on
-// this thread, and look-ahead can overlap round trips.
-const worker = new Worker(new URL('./server-worker.ts', import.meta.url), {
-  workerData: { conversations: CONVERSATIONS },
-});
-const [server] = (await once(worker, 'message')) as [{ url: string; apiKey: string }];
-const headers = { authorization: `Bearer ${server.apiKey}` };
+const LATENCY = Number(process.env.BENCH_LATENCY ?? 20);
+const TARGET = 0.9;
 
-async function raw(): Promise<number> {
-  let count = 0;
-  for (let page = 1; ; page++) {
-    const res = await fetch(`${server.url}/api/v1/conversations?page=${page}&limit=${LIMIT}`, { headers });
-    const body = JSON.parse(await res.text());
-    count += body.data.length;
-    if (body.data.length === 0 || page >= body.pagination.totalPages) return count;
+/** Sizes as the issue measured them; Tether's is contacts (5 conversations each, some not visible). */
+const PLAN: Record<Name, { size: number; rounds: number; latencyRounds: number }> = {
+  gtateth: { size: 5_000, rounds: 15, latencyRounds: 5 },
+  heymarket: { size: 5_000, rounds: 15, latencyRounds: 5 },
+  tether: { size: 200, rounds: 11, latencyRounds: 3 },
+};
+
+interface Stats {
+  requests: number;
+  maxInFlight: number;
+  meanInFlight: number;
+  log: string[] | null;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+const median = (xs: number[]) => quantile(xs, 0.5);
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (s.length - 1) * q;
+  const lo = Math.floor(at);
+  return (s[lo] as number) + ((s[Math.ceil(at)] as number) - (s[lo] as number)) * (at - lo);
+}
+
+async function bench(name: Name): Promise<string[]> {
+  const plan = PLAN[name];
+  const worker = new Worker(new URL('./server-worker.ts', import.meta.url), { workerData: { name, size: plan.size } });
+  const ask = async <T>(message: object): Promise<T> => {
+    worker.postMessage(message);
+    return ((await once(worker, 'message')) as [T])[0];
+  };
+  const [{ target }] = (await once(worker, 'message')) as [{ target: Target }];
+  const lines: string[] = [];
+  try {
+    // The two sides send the same requests: same method, path, query and body, as many of each.
+    await ask({ op: 'reset', record: true });
+    const raw = await rawWalk(target);
+    const rawLog = (await ask<Stats>({ op: 'stats' })).log ?? [];
+    await ask({ op: 'reset', record: true });
+    const items = await sdkWalk(target);
+    const sdkLog = (await ask<Stats>({ op: 'stats' })).log ?? [];
+    if (items !== raw.items) throw new Error(`${name}: the SDK walked ${items} items, the raw loop ${raw.items}`);
+    const key = (log: string[]) => [...log].sort().join('\n');
+    if (key(rawLog) !== key(sdkLog)) {
+      const only = (a: string[], b: string[]) => a.filter((x) => !b.includes(x)).slice(0, 3);
+      throw new Error(
+        `${name}: the raw loop does not send the SDK's requests (${rawLog.length} vs ${sdkLog.length}); ` +
+          `raw only: ${only(rawLog, sdkLog).join(' | ')}; SDK only: ${only(sdkLog, rawLog).join(' | ')}`,
+      );
+    }
+    for (const latency of [0, LATENCY]) {
+      await ask({ op: 'latency', ms: latency });
+      lines.push(await rounds(name, target, raw, latency, latency ? plan.latencyRounds : plan.rounds, ask));
+    }
+  } finally {
+    await worker.terminate();
   }
+  return lines;
 }
 
-async function sdk(lookAhead: number): Promise<number> {
-  const client = new ConversationsClient({
-    provider: gtateth({ apiKey: server.apiKey, baseUrl: server.url }),
-    lookAhead,
-  });
-  let count = 0;
-  for await (const _ of client.conversations.list({ limit: LIMIT })) count++;
-  return count;
-}
-
-async function time(fn: () => Promise<number>): Promise<number> {
-  const start = performance.now();
-  const n = await fn();
-  if (n !== CONVERSATIONS) throw new Error(`walked ${n}, expected ${CONVERSATIONS}`);
-  return performance.now() - start;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const runs = { raw: [] as number[], sequential: [] as number[], lookAhead: [] as number[] };
-try {
-  await time(raw); // warm-up
-  await time(() => sdk(0));
-  for (let i = 0; i < ROUNDS; i++) {
-    runs.raw.push(await time(raw));
-    runs.sequential.push(await time(() => sdk(0)));
-    runs.lookAhead.push(await time(() => sdk(3)));
+async function rounds(
+  name: Name,
+  target: Target,
+  shape: RawResult,
+  latency: number,
+  count: number,
+  ask: <T>(message: object) => Promise<T>,
+): Promise<string> {
+  const time = async (side: 'raw' | 'sdk') => {
+    gc();
+    await ask({ op: 'reset', record: false });
+    const start = performance.now();
+    const n = side === 'raw' ? (await rawWalk(target)).items : await sdkWalk(target);
+    const ms = performance.now() - start;
+    if (n !== shape.items) throw new Error(`${name} ${side}: walked ${n}, expected ${shape.items}`);
+    const stats = await ask<Stats>({ op: 'stats' });
+    return { ms, inFlight: stats.meanInFlight };
+  };
+  // Warm-up: both sides compiled and their connections open.
+  for (let i = 0; i < (latency ? 1 : 3); i++) {
+    await time('raw');
+    await time('sdk');
   }
-  const perSecond = (ms: number) => Math.round((CONVERSATIONS / ms) * 1000);
-  const base = median(runs.raw);
-  console.log(`walk of ${CONVERSATIONS} conversations, limit ${LIMIT}, median of ${ROUNDS} rounds, loopback HTTP`);
-  for (const [name, xs] of Object.entries(runs)) {
-    const ms = median(xs);
-    console.log(
-      `${name.padEnd(11)} ${ms.toFixed(1).padStart(8)} ms  ${String(perSecond(ms)).padStart(7)} items/s  ratio ${(base / ms).toFixed(2)}`,
-    );
+  const raw: Array<{ ms: number; inFlight: number }> = [];
+  const sdk: Array<{ ms: number; inFlight: number }> = [];
+  for (let i = 0; i < count; i++) {
+    // Alternating which goes first, so neither always runs on a warmer (or a more collected) heap.
+    if (i % 2 === 0) {
+      raw.push(await time('raw'));
+      sdk.push(await time('sdk'));
+    } else {
+      sdk.push(await time('sdk'));
+      raw.push(await time('raw'));
+    }
   }
-  const heap = process.memoryUsage().heapUsed / 1e6;
-  console.log(`heap after the runs: ${heap.toFixed(1)} MB`);
-} finally {
-  await worker.terminate();
+  // Throughput ratio of one round: SDK items/s ÷ raw items/s, the same items on both sides.
+  const ratios = raw.map((r, i) => r.ms / (sdk[i] as { ms: number }).ms);
+  const floor = latency ? floorRoundTrips(name, shape) * latency : null;
+  const m = median(ratios);
+  return row(WIDTHS, [
+    name,
+    String(shape.items),
+    String(shape.requests),
+    String(defaultLimit(name)),
+    String(CONCURRENCY[name]),
+    `${median(raw.map((r) => r.inFlight)).toFixed(1)}/${median(sdk.map((r) => r.inFlight)).toFixed(1)}`,
+    `${latency} ms`,
+    median(raw.map((r) => r.ms)).toFixed(0),
+    median(sdk.map((r) => r.ms)).toFixed(0),
+    floor === null ? '-' : floor.toFixed(0),
+    `${m.toFixed(2)} ${m >= TARGET ? 'ok' : '<0.9'}`,
+    `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`,
+    `${quantile(ratios, 0.25).toFixed(2)}–${quantile(ratios, 0.75).toFixed(2)}`,
+    String(count),
+  ]);
 }
+
+const HEAD = [
+  'provider',
+  'items',
+  'reqs',
+  'page',
+  'cc',
+  'inflight',
+  'latency',
+  'raw ms',
+  'sdk ms',
+  'floor',
+  'ratio',
+  'min–max',
+  'IQR',
+  'n',
+];
+const WIDTHS = [10, 6, 5, 4, 2, 8, 7, 6, 6, 6, 9, 9, 9, 2];
+
+const chosen = (process.argv.slice(2) as Name[]).filter((n) => NAMES.includes(n));
+console.log(
+  `walk: the SDK's for await against a raw fetch + JSON.parse loop sending the same requests, as many in flight ` +
+    `(fake in a worker thread, loopback HTTP). ratio = SDK items/s ÷ raw items/s in one round; median of ` +
+    `interleaved rounds, its min–max and interquartile range; target ≥ ${TARGET}. floor = the fewest round trips at ` +
+    `that concurrency × latency. in flight: mean at each arrival at the server, raw/SDK.`,
+);
+console.log(row(WIDTHS, HEAD));
+for (const name of chosen.length ? chosen : NAMES) for (const line of await bench(name)) console.log(line);
