@@ -1,6 +1,6 @@
-import type { conversation } from '../../providers/gtateth/wire.js';
+import type { WireConversation } from '../../providers/gtateth/wire.js';
 import { iso } from '../clock.js';
-import { FakeServer, type WireOf } from '../fake-server.js';
+import { FakeServer } from '../fake-server.js';
 import { IndexedMap, OrderIndex } from '../indexed.js';
 import { newestFirst, pageOf } from '../lists.js';
 import { ACCOUNTS_AGE_MS, fakeData, ObjectIds } from '../random.js';
@@ -78,7 +78,7 @@ export interface GTatethKey {
 }
 
 /** A conversation as the API sends it. */
-export interface GTatethWireConversation extends WireOf<typeof conversation> {}
+export interface GTatethWireConversation extends WireConversation {}
 
 /** The G-Tateth fake's store: keys, agents, customers, inboxes and conversations, seeded at construction. */
 export abstract class GTatethStore extends FakeServer {

@@ -1,6 +1,6 @@
-import type { conversation, inbox, message } from '../../providers/heymarket/wire.js';
+import type { WireConversation, WireInbox, WireMessage } from '../../providers/heymarket/wire.js';
 import { iso } from '../clock.js';
-import { FakeServer, type WireOf } from '../fake-server.js';
+import { FakeServer } from '../fake-server.js';
 import { GroupIndex, IndexedMap, OrderIndex, seqOf } from '../indexed.js';
 import { newestFirst } from '../lists.js';
 import { fakeData } from '../random.js';
@@ -101,11 +101,11 @@ export interface HeymarketSecret {
 }
 
 /** A conversation as the Heymarket fake sends it. */
-export interface HeymarketWireConversation extends WireOf<typeof conversation> {}
+export interface HeymarketWireConversation extends WireConversation {}
 /** A message as the Heymarket fake sends it. */
-export interface HeymarketWireMessage extends WireOf<typeof message> {}
+export interface HeymarketWireMessage extends WireMessage {}
 /** An inbox as the Heymarket fake sends it. */
-export interface HeymarketWireInbox extends WireOf<typeof inbox> {}
+export interface HeymarketWireInbox extends WireInbox {}
 
 /**
  * A send's answer, as a repeated `local_id` gets it again.

@@ -1,6 +1,6 @@
-import type { contact, conversation, message } from '../../providers/tether/wire.js';
+import type { WireContact, WireConversation, WireMessage } from '../../providers/tether/wire.js';
 import { iso } from '../clock.js';
-import { FakeServer, type WireOf } from '../fake-server.js';
+import { FakeServer } from '../fake-server.js';
 import { CountIndex, GroupIndex, IndexedMap, OrderIndex, seqOf } from '../indexed.js';
 import { matchingPage, newestFirst } from '../lists.js';
 import { ACCOUNTS_AGE_MS, fakeData, ObjectIds } from '../random.js';
@@ -110,11 +110,11 @@ export interface TetherNewMessage {
 }
 
 /** A conversation as the Tether fake sends it. */
-export interface TetherWireConversation extends WireOf<typeof conversation> {}
+export interface TetherWireConversation extends WireConversation {}
 /** A message as the Tether fake sends it. */
-export interface TetherWireMessage extends WireOf<typeof message> {}
+export interface TetherWireMessage extends WireMessage {}
 /** A contact as the Tether fake sends it. */
-export interface TetherWireContact extends WireOf<typeof contact> {}
+export interface TetherWireContact extends WireContact {}
 
 const CONTENTS = ['Hi there', 'See you Tuesday!', 'Thanks!', 'Can you help?', 'On it', 'Any update?'];
 
