@@ -84,7 +84,7 @@ export class Runtime {
       const rt = this.with(options);
       const owner = `${this.provider.name}:${name}`;
       const p = paginator();
-      if (p.maxLimit !== undefined) checkLimit((params as { limit?: unknown }).limit, p.maxLimit);
+      checkLimit((params as { limit?: unknown }).limit, p.maxLimit, `${this.provider.name} ${name}`);
       let active = filtering?.filters();
       let walked = paramsOf(params);
       const begin = <S extends Json>(list: { state: Schema<S>; start(params: P): S }): S => {

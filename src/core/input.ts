@@ -10,9 +10,16 @@ export function checkId<T>(value: T, name = 'conversation id'): T {
   return value;
 }
 
-/** A `limit` param: absent, or an integer from 1 to the list's largest page. */
-export function checkLimit(limit: unknown, max: number): void {
-  if (limit !== undefined && !(Number.isInteger(limit) && (limit as number) > 0 && (limit as number) <= max)) {
+/**
+ * A `limit` param: absent, or an integer from 1 to the list's largest page. A list whose pages are the
+ * API's own (`max` undefined: no page-size parameter) takes none, rather than ignoring one silently.
+ */
+export function checkLimit(limit: unknown, max: number | undefined, list = 'this list'): void {
+  if (limit === undefined) return;
+  if (max === undefined) {
+    throw new ConfigurationError(`limit is not taken by ${list}: its pages are the API's own size`);
+  }
+  if (!(Number.isInteger(limit) && (limit as number) > 0 && (limit as number) <= max)) {
     throw new ConfigurationError(`limit must be an integer from 1 to ${max}`);
   }
 }

@@ -188,7 +188,10 @@ export interface ConversationPatch {
 
 /** Paging of {@link MessagesResource.list}. */
 export interface MessageListParams {
-  /** Page size, where the API takes one; Heymarket's history ignores it (its pages hold 50). */
+  /**
+   * Page size, where the API takes one. Neither Heymarket's history (pages of 50) nor Tether's (one
+   * page) does: there a `limit` is a `ConfigurationError` before any request.
+   */
   limit?: number;
   /** Resume token taken from a previous page's `cursor`. */
   cursor?: string;

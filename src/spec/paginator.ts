@@ -50,7 +50,10 @@ interface PaginatorBase<T, P, S extends Json> {
   state: Schema<S>;
   /** The state of the first page, from the list's params. */
   start(params: P): S;
-  /** The largest page the API serves: a `limit` param is an integer from 1 to it, checked before any request. */
+  /**
+   * The largest page the API serves: a `limit` param is an integer from 1 to it, checked before any
+   * request. Without it the list has no page size to set, and a `limit` param is refused.
+   */
   maxLimit?: number;
   /** Items with these ids are the same item; a walk yields each id once. */
   key?(item: T): string;

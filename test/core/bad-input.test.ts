@@ -61,6 +61,16 @@ describe.each(providers)('bad input is refused before any request: $name', ({ na
     await client.conversations.list({ limit: 1 });
   });
 
+  it('messages.list takes no limit where the API has no page size: refused, not ignored', async (ctx) => {
+    const { client, fake } = make();
+    if (!client.supports('messages.list')) return ctx.skip();
+    const m = client.messages as ConversationsClient['messages'];
+    const error = await rejection(() => m.list('1', { limit: 10 }));
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error.message).toBe(`limit is not taken by ${name} messages.list: its pages are the API's own size`);
+    expect(fake.requests()).toHaveLength(0);
+  });
+
   it('empty, blank and non-string ids and refs are a ConfigurationError on every operation', async () => {
     const { client, fake } = make();
     // Called through the loosest type: the refusal is the run-time check, whatever the provider has.
