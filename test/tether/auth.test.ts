@@ -19,6 +19,16 @@ describe('tether auth: login', () => {
     expect(rest.map((r) => r.status)).toEqual([200, 200]);
   });
 
+  it('a login answered 5xx or dropped is retried like a read: the first call still succeeds', async () => {
+    const { fake, client } = setup({}, { backoff: { initialMs: 1, maxMs: 2 } });
+    fake.inject({ status: 503, route: 'POST /api/auth/login', times: 1 });
+    fake.inject({ drop: true, route: 'POST /api/auth/login', times: 1 });
+    const id = fake.visibleTo()[0]!._id;
+    expect((await client.conversations.get(id)).id).toBe(id);
+    const logins = fake.requests('POST /api/auth/login').map((r) => r.status);
+    expect(logins).toEqual([503, 'dropped', 200]);
+  });
+
   it('renews a token that expires mid-walk once, and the walk completes with every conversation once', async () => {
     const { fake, client, clock } = setup({ contacts: 12, conversations: 40, tokenTtlSeconds: 60 });
     const ids: string[] = [];

@@ -24,8 +24,9 @@ export function loginAuth(email: string, password: string, initial: string | nul
       body: { email, password },
       auth: false,
       secret: true,
-      // A failed login surfaces, and the next call logs in again; a retried login could only repeat it.
-      retrySafe: false,
+      // A login changes nothing but issue a token (older ones stay valid), so a 5xx or a dropped
+      // connection is retried like a read; a refused login (401) is final, as for every request.
+      retrySafe: true,
       schema: loginResponse,
     });
     token = res.token;
