@@ -1,4 +1,4 @@
-// Quickstart, Tether: list conversations (of one contact, then of all), get one, assign and close it,
+// Quickstart, Tether: list conversations (of all contacts, then of one), get one, assign and close it,
 // send a message. It runs against the bundled Tether fake served on 127.0.0.1; the client is made as for
 // the real API, with `baseUrl` (your instance) pointing at the fake. Run it with `npm run example:quickstart-tether`.
 import { ConversationsClient } from 'conversations-sdk';

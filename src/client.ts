@@ -105,6 +105,10 @@ export class ConversationsClient<P extends Provider = Provider> {
   readonly bulk: BulkResource<P>;
   readonly #transport: Transport;
 
+  /**
+   * A client on one provider. Bad options throw `ConfigurationError` here, before any request.
+   * @param options The provider (required) and the client's options.
+   */
   constructor(options: ClientOptions<P>) {
     const { provider } = options ?? {};
     if (!provider || typeof provider !== 'object' || !provider.http || !provider.operations) {

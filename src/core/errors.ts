@@ -34,6 +34,7 @@ export class ConversationsError extends Error {
    */
   static readonly [BRAND]: string = 'ConversationsError';
 
+  /** `options.cause` is kept as the error's `cause`. */
   constructor(message?: string, options?: ErrorOptions) {
     super(message, options);
     // The brand, not `constructor.name`: minifiers rename classes, so that would not survive a bundle.
@@ -69,6 +70,7 @@ export class UnsupportedOperationError extends ConversationsError {
   readonly operation: string;
   /** The provider that lacks it, e.g. `tether`. */
   readonly provider: string;
+  /** The message names both: `<provider> does not support <operation>`. */
   constructor(operation: string, provider: string) {
     super(`${provider} does not support ${operation}`);
     this.operation = operation;
@@ -122,6 +124,7 @@ export class ApiError extends ConversationsError {
   readonly body: string | null;
   /** The response headers, lower-case names, without any that carry a credential. */
   readonly headers: Record<string, string>;
+  /** The SDK builds these from a response; tests and custom fetches may build their own from `init`. */
   constructor(init: ApiErrorInit) {
     super(init.message);
     this.status = init.status;
@@ -178,6 +181,7 @@ export class RateLimitError extends ApiError {
   static override readonly [BRAND]: string = 'RateLimitError';
   /** How long the server asked to wait, when it said. */
   readonly retryAfterMs: number | null;
+  /** As {@link ApiError}'s; `init.retryAfterMs` becomes {@link RateLimitError.retryAfterMs}. */
   constructor(init: ApiErrorInit) {
     super(init);
     this.retryAfterMs = init.retryAfterMs ?? null;
@@ -229,6 +233,7 @@ export class ResponseValidationError extends ConversationsError {
   readonly requestId: string | null;
   /** The start of the body that failed (500 characters, credentials cut out), for diagnostics; `null` for a login. */
   readonly body: string | null;
+  /** The message names the first issue; `body` is cut to its first 500 characters. */
   constructor(issues: ValidationIssue[], requestId: string | null, body: string | null) {
     const first = issues[0];
     super(`Response did not match the expected shape${first ? ` at ${first.path || '(root)'}: ${first.message}` : ''}`);

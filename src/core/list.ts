@@ -7,6 +7,7 @@ export class Page<T> {
   // would keep every page of a long walk alive.
   #pending: Promise<Page<T>> | null = null;
   readonly #fetchNext: (() => Promise<Page<T>>) | null;
+  /** Pages are made by the lists; `fetchNext` fetches the page after this one, null at the end. */
   constructor(
     /** The page's items, in the list's order. */
     readonly items: readonly T[],
@@ -59,6 +60,7 @@ export class OffsetPage<T> extends Page<T> {
   readonly total: number;
   /** How many pages of `limit` there are, as of this response (0 for an empty list). */
   readonly totalPages: number;
+  /** As {@link Page}'s, with the page's numbers as the response gave them. */
   constructor(
     items: readonly T[],
     cursor: string | null,
@@ -75,6 +77,7 @@ export class OffsetPage<T> extends Page<T> {
 
 /** A page of a date-cursor list (Heymarket). */
 export class CursorPage<T> extends Page<T> {
+  /** As {@link Page}'s, with the bound this page was fetched with. */
   constructor(
     items: readonly T[],
     cursor: string | null,

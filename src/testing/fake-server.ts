@@ -148,6 +148,7 @@ export abstract class FakeServer {
   #inFlight = 0;
   readonly #random: RandomFaults;
 
+  /** A fake with the faults, latency, clock and seed of `options`; providers' fakes add their routes. */
   constructor(options: FakeOptions) {
     this.random = new Random(options.seed ?? 1);
     this.clock = options.clock ?? { now: () => Date.now() };

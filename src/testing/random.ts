@@ -1,6 +1,7 @@
 /** A seeded PRNG (mulberry32): the same seed gives the same data, run after run. */
 export class Random {
   #state: number;
+  /** `seed` is any integer; 0 counts as 1. */
   constructor(seed = 1) {
     this.#state = seed >>> 0 || 1;
   }
@@ -98,7 +99,10 @@ export const ACCOUNTS_AGE_MS = 9e9;
 export class ObjectIds {
   #counter: number;
   readonly #middle: string;
-  /** @param random The PRNG that draws the counter's start and the per-instance bytes. */
+  /**
+   * Ids drawn from `random`, unique within this instance.
+   * @param random The PRNG that draws the counter's start and the per-instance bytes.
+   */
   constructor(readonly random: Random) {
     this.#counter = random.int(0, 0xffff);
     this.#middle = random.hex(10);

@@ -14,6 +14,7 @@ export interface WindowSlot {
 /** A fixed-window request counter per key, as the real APIs' limits behave. */
 export class FixedWindow {
   #windows = new Map<string, { start: number; count: number }>();
+  /** Every key starts a window of its own at its first request. */
   constructor(
     /** Requests allowed per key in one window. */
     readonly limit: number,

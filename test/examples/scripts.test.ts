@@ -109,7 +109,7 @@ describe.concurrent('examples', { timeout: 30_000 }, () => {
     expect(out).toMatch(/walk: AbortError after 60 of 200 conversations \(cause: stopped by the user\)/);
     const [sent, cancelled] = numbers(out, /The walk sent (\d+) requests .*; (\d+) were cancelled in flight/);
     expect(sent).toBeGreaterThan(3);
-    expect(cancelled).toBeGreaterThanOrEqual(0);
+    expect(cancelled).toBeGreaterThanOrEqual(1); // the pages fetched ahead of the third were still on their way
     expect(out).toContain('get with an aborted signal: AbortError, 0 requests sent');
   });
 });

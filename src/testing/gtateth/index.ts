@@ -68,6 +68,7 @@ export class FakeGTateth extends GTatethStore {
   #window: FixedWindow;
   readonly #callers = new WeakMap<FakeRequest, Caller>();
 
+  /** A G-Tateth fake seeded as `options` says; the same as {@link createFakeGTateth}. */
   constructor(options: FakeGTatethOptions = {}) {
     super(options);
     const rl = options.rateLimit ?? { limit: 5000, windowSeconds: 3600 };

@@ -84,6 +84,7 @@ export class FakeHeymarket extends HeymarketStore {
   #window: FixedWindow;
   #keys = new Map<string, Promise<CryptoKey>>();
 
+  /** A Heymarket fake seeded as `options` says; the same as {@link createFakeHeymarket}. */
   constructor(options: FakeHeymarketOptions = {}) {
     super(options);
     const rl = options.rateLimit ?? { limit: 500, windowSeconds: 60 };

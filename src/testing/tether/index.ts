@@ -68,6 +68,7 @@ const FAULT_TEXTS: Record<number, string> = {
 
 /** The Tether API over an in-memory store: login tokens, its routes and its three error shapes. */
 export class FakeTether extends TetherStore {
+  /** A Tether fake seeded as `options` says; the same as {@link createFakeTether}. */
   constructor(options: FakeTetherOptions = {}) {
     super(options);
   }
