@@ -3,6 +3,7 @@
  * Map of records that keeps such indexes up to date however a record changes, a route's write or a test's
  * `Object.assign` alike.
  */
+import { newestFirst } from './lists.js';
 
 /** Items per block of a `SortedList`; a block that grows to twice this is split. */
 const BLOCK = 512;
@@ -409,6 +410,27 @@ export class OrderIndex<R extends object> extends SortedList<R> implements Recor
   ) {
     super((a, b) => compare(a, b) || seqOf(a) - seqOf(b));
   }
+}
+
+/** The names of `R`'s fields whose values are of type `V`. */
+type FieldsOf<R, V> = { [P in keyof R]-?: R[P] extends V ? P : never }[keyof R] & string;
+
+/**
+ * The order of every fake's lists, newest `time` first, then the highest `id`, over the two fields it
+ * reads: one place names them, for the comparison and for what the index watches.
+ */
+export function newestFirstIndex<R extends object>(
+  time: FieldsOf<R, number>,
+  id: FieldsOf<R, string | number>,
+): OrderIndex<R> {
+  // The keys are of those types by their signature; TypeScript does not narrow `R[K]` from it.
+  return new OrderIndex<R>(
+    [time, id],
+    newestFirst(
+      (r) => r[time] as number,
+      (r) => r[id] as string | number,
+    ),
+  );
 }
 
 /** Records grouped by a key made of `fields`; a group of one holds the record itself, not a set of one. */

@@ -1,8 +1,8 @@
 import type { WireConversation } from '../../providers/gtateth/wire.js';
 import { iso } from '../clock.js';
 import { FakeServer } from '../fake-server.js';
-import { IndexedMap, OrderIndex } from '../indexed.js';
-import { newestFirst, pageOf } from '../lists.js';
+import { IndexedMap, newestFirstIndex } from '../indexed.js';
+import { pageOf } from '../lists.js';
 import { ACCOUNTS_AGE_MS, fakeData, ObjectIds } from '../random.js';
 import type { FakeGTatethOptions } from './index.js';
 
@@ -85,13 +85,7 @@ export abstract class GTatethStore extends FakeServer {
   /** The options the fake was built with. */
   readonly options: FakeGTatethOptions;
   /** Conversations in list order, `createdAt` desc then `_id` desc. */
-  readonly #order = new OrderIndex<GTatethConversationRecord>(
-    ['createdAt', '_id'],
-    newestFirst(
-      (c) => c.createdAt,
-      (c) => c._id,
-    ),
-  );
+  readonly #order = newestFirstIndex<GTatethConversationRecord>('createdAt', '_id');
   readonly #conversations = new IndexedMap<string, GTatethConversationRecord>([this.#order], FILTERABLE);
   /** The rows of the last filtered list, in list order, and the filters and store version they are of. */
   #matching: { key: string; version: number; rows: GTatethConversationRecord[] } | null = null;

@@ -1,7 +1,7 @@
 import type { WireConversation, WireInbox, WireMessage } from '../../providers/heymarket/wire.js';
 import { iso } from '../clock.js';
 import { FakeServer } from '../fake-server.js';
-import { GroupIndex, IndexedMap, OrderIndex, seqOf } from '../indexed.js';
+import { GroupIndex, IndexedMap, newestFirstIndex, seqOf } from '../indexed.js';
 import { newestFirst } from '../lists.js';
 import { fakeData } from '../random.js';
 import type { FakeHeymarketOptions } from './index.js';
@@ -131,13 +131,7 @@ export abstract class HeymarketStore extends FakeServer {
   /** Every inbox, other teams' included. */
   readonly inboxes: HeymarketInbox[] = [];
   /** Conversations in list order, `updated` desc then `id` desc, kept in order as each write lands. */
-  readonly #order = new OrderIndex<HeymarketConversationRecord>(
-    ['updated', 'id'],
-    newestFirst(
-      (c) => c.updated,
-      (c) => c.id,
-    ),
-  );
+  readonly #order = newestFirstIndex<HeymarketConversationRecord>('updated', 'id');
   /** Conversations by customer (`target`), of every inbox. */
   readonly #targets = new GroupIndex<HeymarketConversationRecord>(['target'], (c) => c.target);
   readonly #conversations = new IndexedMap<number, HeymarketConversationRecord>([this.#order, this.#targets]);

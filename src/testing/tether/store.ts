@@ -1,8 +1,8 @@
 import type { WireContact, WireConversation, WireMessage } from '../../providers/tether/wire.js';
 import { iso } from '../clock.js';
 import { FakeServer } from '../fake-server.js';
-import { CountIndex, GroupIndex, IndexedMap, OrderIndex, seqOf } from '../indexed.js';
-import { matchingPage, newestFirst } from '../lists.js';
+import { CountIndex, GroupIndex, IndexedMap, newestFirstIndex, seqOf } from '../indexed.js';
+import { matchingPage } from '../lists.js';
 import { ACCOUNTS_AGE_MS, fakeData, ObjectIds } from '../random.js';
 import type { FakeTetherOptions } from './index.js';
 
@@ -129,13 +129,7 @@ export abstract class TetherStore extends FakeServer {
   /** Every user, the acting one ({@link FakeTether.user}) first. */
   readonly users: TetherUser[] = [];
   /** Contacts in list order, `createdAt` desc then `_id` desc. */
-  readonly #contactOrder = new OrderIndex<TetherContact>(
-    ['createdAt', '_id'],
-    newestFirst(
-      (c) => c.createdAt,
-      (c) => c._id,
-    ),
-  );
+  readonly #contactOrder = newestFirstIndex<TetherContact>('createdAt', '_id');
   readonly #contactsByOrganization = new CountIndex<TetherContact>(['organizationId'], (c) => c.organizationId);
   readonly #contacts = new IndexedMap<string, TetherContact>([this.#contactOrder, this.#contactsByOrganization]);
   /** The contacts, by id. A write to a contact, however made, keeps their list order. */
