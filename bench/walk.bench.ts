@@ -5,6 +5,7 @@
 // trips any client at that concurrency needs. Run with `npm run bench`, or on its own after a build:
 // `node --expose-gc bench/walk.bench.ts [gtateth|heymarket|tether …]`.
 import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { Name, RawResult, Target } from './providers.ts';
 
@@ -68,7 +69,7 @@ async function bench(name: Name): Promise<string[]> {
     }
     for (const latency of [0, LATENCY]) {
       await ask({ op: 'latency', ms: latency });
-      lines.push(await rounds(name, target, raw, latency, latency ? plan.latencyRounds : plan.rounds, ask));
+      lines.push(await rounds(name, target, raw, latency, latency ? plan.latencyRounds : plan.rounds, ask, worker));
     }
   } finally {
     await worker.terminate();
@@ -83,24 +84,35 @@ async function rounds(
   latency: number,
   count: number,
   ask: <T>(message: object) => Promise<T>,
+  worker: Worker,
 ): Promise<string> {
   const time = async (side: 'raw' | 'sdk') => {
     gc();
     await ask({ op: 'reset', record: false });
+    // How busy each thread's event loop was during the walk: the side that is near 1 is the bottleneck.
+    const client = performance.eventLoopUtilization();
+    const server = worker.performance.eventLoopUtilization();
     const start = performance.now();
     const n = side === 'raw' ? (await rawWalk(target)).items : await sdkWalk(target);
     const ms = performance.now() - start;
+    const busy = {
+      client: performance.eventLoopUtilization(client).utilization,
+      server: worker.performance.eventLoopUtilization(server).utilization,
+    };
     if (n !== shape.items) throw new Error(`${name} ${side}: walked ${n}, expected ${shape.items}`);
     const stats = await ask<Stats>({ op: 'stats' });
-    return { ms, inFlight: stats.meanInFlight };
+    return { ms, inFlight: stats.meanInFlight, busy };
   };
   // Warm-up: both sides compiled and their connections open.
   for (let i = 0; i < (latency ? 1 : 3); i++) {
     await time('raw');
     await time('sdk');
   }
-  const raw: Array<{ ms: number; inFlight: number }> = [];
-  const sdk: Array<{ ms: number; inFlight: number }> = [];
+  type Round = Awaited<ReturnType<typeof time>>;
+  const raw: Round[] = [];
+  const sdk: Round[] = [];
+  const busy = (side: Round[]) =>
+    `${median(side.map((r) => r.busy.client)).toFixed(2)}/${median(side.map((r) => r.busy.server)).toFixed(2)}`;
   for (let i = 0; i < count; i++) {
     // Alternating which goes first, so neither always runs on a warmer (or a more collected) heap.
     if (i % 2 === 0) {
@@ -130,6 +142,8 @@ async function rounds(
     `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`,
     `${quantile(ratios, 0.25).toFixed(2)}–${quantile(ratios, 0.75).toFixed(2)}`,
     String(count),
+    busy(raw),
+    busy(sdk),
   ]);
 }
 
@@ -148,15 +162,19 @@ const HEAD = [
   'min–max',
   'IQR',
   'n',
+  'busy raw',
+  'busy sdk',
 ];
-const WIDTHS = [10, 6, 5, 4, 2, 8, 7, 6, 6, 6, 9, 9, 9, 2];
+const WIDTHS = [10, 6, 5, 4, 2, 8, 7, 6, 6, 6, 9, 9, 9, 2, 9, 9];
 
 const chosen = (process.argv.slice(2) as Name[]).filter((n) => NAMES.includes(n));
 console.log(
   `walk: the SDK's for await against a raw fetch + JSON.parse loop sending the same requests, as many in flight ` +
     `(fake in a worker thread, loopback HTTP). ratio = SDK items/s ÷ raw items/s in one round; median of ` +
     `interleaved rounds, its min–max and interquartile range; target ≥ ${TARGET}. floor = the fewest round trips at ` +
-    `that concurrency × latency. in flight: mean at each arrival at the server, raw/SDK.`,
+    `that concurrency × latency. in flight: mean at each arrival at the server, raw/SDK. busy: the share of ` +
+    `the walk's time each thread's event loop was busy, client/server (the fake's worker); the side near 1 is ` +
+    `what bounds that walk.`,
 );
 console.log(row(WIDTHS, HEAD));
 for (const name of chosen.length ? chosen : NAMES) for (const line of await bench(name)) console.log(line);
