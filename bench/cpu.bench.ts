@@ -89,13 +89,14 @@ async function measure(name: Name): Promise<string> {
   const sides = {
     sdk: async () => sdkWalk(target, stub, page),
     raw: async () => (await rawWalk(target, stub, page)).items,
+    zod: async () => (await rawWalk(target, stub, page, true)).items,
     parse: async () => {
       let n = 0;
       for (const text of bodies) if (JSON.parse(text)) n++;
       return n ? items : 0;
     },
   };
-  const times: Record<keyof typeof sides, number[]> = { sdk: [], raw: [], parse: [] };
+  const times: Record<keyof typeof sides, number[]> = { sdk: [], raw: [], zod: [], parse: [] };
   for (let round = -5; round < ROUNDS; round++) {
     for (const side of Object.keys(sides) as (keyof typeof sides)[]) {
       gc();
@@ -126,6 +127,7 @@ async function measure(name: Name): Promise<string> {
     String(page),
     sdk.toFixed(2),
     median(times.raw).toFixed(2),
+    median(times.zod).toFixed(2),
     parse.toFixed(2),
     `×${(sdk / parse).toFixed(2)}`,
     ((sdk * items) / requests).toFixed(0),
@@ -140,6 +142,7 @@ const HEAD = [
   'page',
   'sdk µs',
   'raw µs',
+  'zod µs',
   'parse µs',
   '÷parse',
   'µs/req',
@@ -147,7 +150,7 @@ const HEAD = [
   'change',
   '÷parse',
 ];
-const WIDTHS = [10, 6, 5, 4, 7, 7, 8, 7, 7, 17, 6, 6];
+const WIDTHS = [10, 6, 5, 4, 7, 7, 7, 8, 7, 7, 17, 6, 6];
 
 /** The functions with the most self time over repeated SDK walks on the stub (the stub's own work shows too). */
 async function profile(name: Name): Promise<void> {
@@ -192,7 +195,8 @@ if (args.includes('--profile')) {
 } else {
   console.log(
     `cpu: CPU µs per item of a whole walk on a stubbed fetch that serves recorded bodies (no network, no server); ` +
-      `the SDK's walk, the raw loop's, and JSON.parse of the same bodies alone; medians of ${ROUNDS} interleaved ` +
+      "the SDK's walk, the raw loop's, the raw loop's that also parses every body with the provider's wire schema " +
+      `(zod), and JSON.parse of the same bodies alone; medians of ${ROUNDS} interleaved ` +
       "rounds. ÷parse: SDK over JSON.parse; µs/req: the SDK's per request. today: the SDK on 6aef0f6 (BASELINE), " +
       'the change in µs, and the change of ÷parse (below 1: cheaper against JSON.parse than today).',
   );

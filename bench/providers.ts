@@ -1,12 +1,14 @@
 // What the benches share for each provider: how its fake is seeded, how an SDK client reaches it, and a
 // hand-written walk (`raw`) that sends exactly the requests the SDK's walk sends (same URLs, bodies,
 // headers and credentials, same page size, same number in flight) and JSON.parses the same bodies, with
-// nothing else: no validation, no mapping, no retries, no rate gate.
+// nothing else: no mapping, no retries, no rate gate, and no validation unless asked for (then each body
+// is parsed with the provider's wire schema, the SDK's check and nothing more).
 import { ConversationsClient } from 'conversations-sdk';
-import { gtateth } from 'conversations-sdk/gtateth';
-import { heymarket } from 'conversations-sdk/heymarket';
+import { gtateth, gtatethWire } from 'conversations-sdk/gtateth';
+import { heymarket, heymarketWire } from 'conversations-sdk/heymarket';
 import { createFakeGTateth, createFakeHeymarket, createFakeTether, type FakeServer } from 'conversations-sdk/testing';
 import { tether, tetherWire } from 'conversations-sdk/tether';
+import * as z from 'zod/mini';
 
 export type Name = 'gtateth' | 'heymarket' | 'tether';
 export const NAMES: readonly Name[] = ['gtateth', 'heymarket', 'tether'];
@@ -121,36 +123,66 @@ export interface RawResult {
 export const floorRoundTrips = (name: Name, r: RawResult): number =>
   r.serial + (r.requests - r.serial) / CONCURRENCY[name];
 
-/** The raw walk of `t.name`, over `fetch`, with the SDK's default page size. */
-export function rawWalk(t: Target, fetch: Fetch = globalThis.fetch, limit = defaultLimit(t.name)): Promise<RawResult> {
-  if (t.name === 'gtateth') return rawGTateth(t, fetch, limit);
-  if (t.name === 'heymarket') return rawHeymarket(t, fetch, limit);
-  return rawTether(t, fetch, limit);
+/**
+ * The raw walk of `t.name`, over `fetch`, with the SDK's default page size. With `validate`, every body
+ * is also parsed with the provider's own wire schema for it (what the SDK checks a response against),
+ * and nothing else is added: the walk of the cheapest client that validates as the SDK must.
+ */
+export function rawWalk(
+  t: Target,
+  fetch: Fetch = globalThis.fetch,
+  limit = defaultLimit(t.name),
+  validate = false,
+): Promise<RawResult> {
+  const json: Json = { fetch, validate };
+  if (t.name === 'gtateth') return rawGTateth(t, json, limit);
+  if (t.name === 'heymarket') return rawHeymarket(t, json, limit);
+  return rawTether(t, json, limit);
+}
+
+/** How a raw walk reads a body: the `fetch` it sends with, and whether it parses the body's schema. */
+interface Json {
+  fetch: Fetch;
+  validate: boolean;
 }
 
 const JSON_HEADERS = { accept: 'application/json' };
 const JSON_BODY_HEADERS = { accept: 'application/json', 'content-type': 'application/json' };
 
-async function getJson(fetch: Fetch, url: string, headers: Record<string, string>): Promise<unknown> {
-  const res = await fetch(url, { headers });
-  if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
-  return JSON.parse(await res.text());
+async function read(json: Json, res: Response, what: string, schema: z.ZodMiniType): Promise<unknown> {
+  if (!res.ok) throw new Error(`${what}: ${res.status}`);
+  const data: unknown = JSON.parse(await res.text());
+  return json.validate ? z.parse(schema, data) : data;
 }
 
-async function postJson(fetch: Fetch, url: string, headers: Record<string, string>, body: unknown): Promise<unknown> {
-  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`POST ${url}: ${res.status}`);
-  return JSON.parse(await res.text());
+async function getJson(json: Json, url: string, headers: Record<string, string>, schema: z.ZodMiniType) {
+  return read(json, await json.fetch(url, { headers }), `GET ${url}`, schema);
+}
+
+async function postJson(
+  json: Json,
+  url: string,
+  headers: Record<string, string>,
+  body: unknown,
+  schema: z.ZodMiniType,
+) {
+  return read(
+    json,
+    await json.fetch(url, { method: 'POST', headers, body: JSON.stringify(body) }),
+    `POST ${url}`,
+    schema,
+  );
 }
 
 /** G-Tateth: page 1 alone, then page p with p+1 … p+3 in flight, as the SDK's offset walk does. */
-async function rawGTateth(t: Target, fetch: Fetch, limit: number): Promise<RawResult> {
+async function rawGTateth(t: Target, json: Json, limit: number): Promise<RawResult> {
   const headers = { ...JSON_HEADERS, authorization: `Bearer ${t.creds.apiKey}` };
   type Body = { data: unknown[]; pagination: { totalPages: number } };
   let requests = 0;
   const get = (page: number) => {
     requests++;
-    return getJson(fetch, `${t.url}/api/v1/conversations?page=${page}&limit=${limit}`, headers) as Promise<Body>;
+    const url = `${t.url}/api/v1/conversations?page=${page}&limit=${limit}`;
+    return getJson(json, url, headers, gtatethWire.listResponse) as Promise<Body>;
   };
   const first = await get(1);
   let items = first.data.length;
@@ -202,12 +234,17 @@ async function heymarketJwt(secretId: string, secretKey: string): Promise<string
  * empty page ends the walk. One JWT per walk, as the SDK reuses
  * its token for two minutes.
  */
-async function rawHeymarket(t: Target, fetch: Fetch, limit: number): Promise<RawResult> {
+async function rawHeymarket(t: Target, json: Json, limit: number): Promise<RawResult> {
   const userId = t.creds.userId as number;
   const token = await heymarketJwt(t.creds.secretId as string, t.creds.secretKey as string);
   const auth = { authorization: `Bearer ${token}` };
   type Row = { id: number; updated: string };
-  const all = (await getJson(fetch, `${t.url}/v1/inboxes`, { ...JSON_HEADERS, ...auth })) as Array<{
+  const all = (await getJson(
+    json,
+    `${t.url}/v1/inboxes`,
+    { ...JSON_HEADERS, ...auth },
+    heymarketWire.inboxList,
+  )) as Array<{
     id: number;
     members?: number[];
   }>;
@@ -220,7 +257,13 @@ async function rawHeymarket(t: Target, fetch: Fetch, limit: number): Promise<Raw
   for (;;) {
     const body = { id: userId, filters: { inboxes }, ...(date === null ? {} : { date }), limit };
     requests++;
-    const rows = (await postJson(fetch, `${t.url}/v1/conversations`, headers, body)) as Row[];
+    const rows = (await postJson(
+      json,
+      `${t.url}/v1/conversations`,
+      headers,
+      body,
+      heymarketWire.conversationList,
+    )) as Row[];
     if (rows.length === 0) return { items, requests, serial: requests };
     const fresh = rows.filter((row) => !seen.has(row.id));
     const lastTime = (rows[rows.length - 1] as Row).updated;
@@ -256,18 +299,24 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T
  * Tether: one login, then contacts pages (`ownerFilter=all`), and for every 5 contacts their
  * conversations on every channel, 8 requests in flight, a batch done before the next starts.
  */
-async function rawTether(t: Target, fetch: Fetch, size: number): Promise<RawResult> {
-  const login = (await postJson(fetch, `${t.url}/api/auth/login`, JSON_BODY_HEADERS, {
-    email: t.creds.email,
-    password: t.creds.password,
-  })) as { token: string };
+async function rawTether(t: Target, json: Json, size: number): Promise<RawResult> {
+  const credentials = { email: t.creds.email, password: t.creds.password };
+  const login = (await postJson(
+    json,
+    `${t.url}/api/auth/login`,
+    JSON_BODY_HEADERS,
+    credentials,
+    tetherWire.loginResponse,
+  )) as {
+    token: string;
+  };
   const auth = { authorization: `Bearer ${login.token}` };
   const listHeaders = { ...JSON_BODY_HEADERS, ...auth };
   let requests = 1;
   let items = 0;
   for (let page = 1; ; page++) {
     const url = `${t.url}/api/contacts?page=${page}&size=${size}&ownerFilter=all`;
-    const contacts = (await getJson(fetch, url, { ...JSON_HEADERS, ...auth })) as {
+    const contacts = (await getJson(json, url, { ...JSON_HEADERS, ...auth }, tetherWire.contactPage)) as {
       data: Array<{ _id: string }>;
       total: number;
     };
@@ -278,7 +327,13 @@ async function rawTether(t: Target, fetch: Fetch, size: number): Promise<RawResu
       const queries = batch.flatMap((contactId) => TETHER_CHANNELS.map((channelType) => ({ contactId, channelType })));
       const lists = await mapBounded(queries, TETHER_FAN_OUT, (body) => {
         requests++;
-        return postJson(fetch, `${t.url}/api/conversation/all`, listHeaders, body) as Promise<{
+        return postJson(
+          json,
+          `${t.url}/api/conversation/all`,
+          listHeaders,
+          body,
+          tetherWire.conversationList,
+        ) as Promise<{
           conversations: unknown[];
         }>;
       });

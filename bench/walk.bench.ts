@@ -1,8 +1,9 @@
 // Full walks of every provider over a loopback fake served from a worker thread: the SDK's `for await`
 // against a raw loop that sends the same requests with the same concurrency and JSON.parses the same
-// bodies (bench/providers.ts), interleaved round by round so machine noise hits both; without latency,
-// then with every response held `BENCH_LATENCY` ms (default 20) in the server, beside the fewest round
-// trips any client at that concurrency needs. Run with `npm run bench`, or on its own after a build:
+// bodies (bench/providers.ts), interleaved round by round so machine noise hits both, and beside it the
+// same raw loop validating every body with the wire schema (the cheapest client that checks what the SDK
+// checks); without latency, then with every response held `BENCH_LATENCY` ms (default 20) in the
+// server, beside the fewest round trips any client at that concurrency needs. Run with `npm run bench`, or on its own after a build:
 // `node --expose-gc bench/walk.bench.ts [gtateth|heymarket|tether …]`.
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
@@ -86,14 +87,15 @@ async function rounds(
   ask: <T>(message: object) => Promise<T>,
   worker: Worker,
 ): Promise<string> {
-  const time = async (side: 'raw' | 'sdk') => {
+  const time = async (side: 'raw' | 'sdk' | 'zod') => {
     gc();
     await ask({ op: 'reset', record: false });
     // How busy each thread's event loop was during the walk: the side that is near 1 is the bottleneck.
     const client = performance.eventLoopUtilization();
     const server = worker.performance.eventLoopUtilization();
     const start = performance.now();
-    const n = side === 'raw' ? (await rawWalk(target)).items : await sdkWalk(target);
+    const n =
+      side === 'sdk' ? await sdkWalk(target) : (await rawWalk(target, undefined, undefined, side === 'zod')).items;
     const ms = performance.now() - start;
     const busy = {
       client: performance.eventLoopUtilization(client).utilization,
@@ -107,24 +109,24 @@ async function rounds(
   for (let i = 0; i < (latency ? 1 : 3); i++) {
     await time('raw');
     await time('sdk');
+    await time('zod');
   }
   type Round = Awaited<ReturnType<typeof time>>;
   const raw: Round[] = [];
   const sdk: Round[] = [];
+  const zod: Round[] = [];
   const busy = (side: Round[]) =>
     `${median(side.map((r) => r.busy.client)).toFixed(2)}/${median(side.map((r) => r.busy.server)).toFixed(2)}`;
   for (let i = 0; i < count; i++) {
-    // Alternating which goes first, so neither always runs on a warmer (or a more collected) heap.
-    if (i % 2 === 0) {
-      raw.push(await time('raw'));
-      sdk.push(await time('sdk'));
-    } else {
-      sdk.push(await time('sdk'));
-      raw.push(await time('raw'));
-    }
+    // Rotating which goes first, so none always runs on a warmer (or a more collected) heap.
+    const order = (['raw', 'sdk', 'zod'] as const).map((_, k, sides) => sides[(i + k) % 3] as (typeof sides)[number]);
+    for (const side of order) ({ raw, sdk, zod })[side].push(await time(side));
   }
   // Throughput ratio of one round: SDK items/s ÷ raw items/s, the same items on both sides.
-  const ratios = raw.map((r, i) => r.ms / (sdk[i] as { ms: number }).ms);
+  const ratios = raw.map((r, i) => r.ms / (sdk[i] as Round).ms);
+  // The same for the raw loop that also validates each body with the provider's wire schema: the
+  // ratio the cheapest client that checks what the SDK checks reaches, a ceiling for the SDK's.
+  const ceiling = median(raw.map((r, i) => r.ms / (zod[i] as Round).ms));
   const floor = latency ? floorRoundTrips(name, shape) * latency : null;
   const m = median(ratios);
   return row(WIDTHS, [
@@ -144,6 +146,8 @@ async function rounds(
     String(count),
     busy(raw),
     busy(sdk),
+    median(zod.map((r) => r.ms)).toFixed(0),
+    ceiling.toFixed(2),
   ]);
 }
 
@@ -164,8 +168,10 @@ const HEAD = [
   'n',
   'busy raw',
   'busy sdk',
+  'zod ms',
+  'zod ratio',
 ];
-const WIDTHS = [10, 6, 5, 4, 2, 8, 7, 6, 6, 6, 9, 9, 9, 2, 9, 9];
+const WIDTHS = [10, 6, 5, 4, 2, 8, 7, 6, 6, 6, 9, 9, 9, 2, 9, 9, 6, 9];
 
 const chosen = (process.argv.slice(2) as Name[]).filter((n) => NAMES.includes(n));
 console.log(
@@ -174,7 +180,8 @@ console.log(
     `interleaved rounds, its min–max and interquartile range; target ≥ ${TARGET}. floor = the fewest round trips at ` +
     `that concurrency × latency. in flight: mean at each arrival at the server, raw/SDK. busy: the share of ` +
     `the walk's time each thread's event loop was busy, client/server (the fake's worker); the side near 1 is ` +
-    `what bounds that walk.`,
+    `what bounds that walk. zod: the raw loop that also parses every body with the provider's wire schema ` +
+    `(what the SDK checks), nothing else; zod ratio = raw items/s ÷ its items/s, the ceiling of a client that validates.`,
 );
 console.log(row(WIDTHS, HEAD));
 for (const name of chosen.length ? chosen : NAMES) for (const line of await bench(name)) console.log(line);
