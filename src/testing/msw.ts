@@ -4,9 +4,11 @@
  *
  * @module conversations-sdk/testing/msw
  */
-import { HttpResponse, http, type RequestHandler } from 'msw';
+import { type HttpHandler, HttpResponse, http } from 'msw';
 import { DroppedConnection, type FakeServer } from './fake-server.js';
 
+// `HttpHandler[]`, not `RequestHandler[]`: msw 3 does not export the type `RequestHandler` defaults its first
+// type argument to, so a project emitting declarations for a value inferred from it fails with TS2883.
 /**
  * msw handlers that serve a fake at `baseUrl`, for code that talks HTTP through the global fetch.
  *
@@ -14,7 +16,7 @@ import { DroppedConnection, type FakeServer } from './fake-server.js';
  * const fake = createFakeGTateth();
  * const server = setupServer(...toMswHandlers(fake, 'https://api.g-tateth.com'));
  */
-export function toMswHandlers(fake: FakeServer, baseUrl: string): RequestHandler[] {
+export function toMswHandlers(fake: FakeServer, baseUrl: string): HttpHandler[] {
   const origin = baseUrl.replace(/\/+$/, '');
   return [
     http.all(`${origin}/*`, async ({ request }) => {
