@@ -1,57 +1,16 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { FakeGTateth, FakeHeymarket, FakeServer, FakeTether } from '../../src/testing/index.js';
 import { serveFake } from '../../src/testing/node-server.js';
+import { builtPackage } from '../support/build.js';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)],
-  );
-}
-
-/**
- * Builds the package with its own tsup config (the `npm run build` of package.json) once per state of
- * the sources, into `node_modules/.cache/conversations-sdk-cli/<hash>/`, and returns the path of the
- * built `cli.js`. Not into `dist/`: other work in this checkout rebuilds and cleans `dist/` at any
- * time. A build goes to a temporary directory that is renamed into place, so test files building at
- * once never see a half-written one; the first rename wins.
- */
+/** The built `cli.js` (the package's `bin`) of the sources as they are now: ../support/build.ts. */
 export function builtCli(): string {
-  const hash = createHash('sha256');
-  for (const file of [...files(join(root, 'src')), join(root, 'tsup.config.ts'), join(root, 'package.json')].sort()) {
-    hash.update(relative(root, file)).update(readFileSync(file));
-  }
-  const cache = join(root, 'node_modules/.cache/conversations-sdk-cli');
-  const dir = join(cache, hash.digest('hex').slice(0, 16));
-  const cli = join(dir, 'cli.js');
-  if (existsSync(cli)) return cli;
-  mkdirSync(cache, { recursive: true });
-  const temporary = `${dir}.${process.pid}.${Date.now()}`;
-  execFileSync(
-    process.execPath,
-    [join(root, 'node_modules/tsup/dist/cli-default.js'), '--silent', '--out-dir', temporary],
-    {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  try {
-    renameSync(temporary, dir);
-  } catch {
-    rmSync(temporary, { recursive: true, force: true }); // another worker's build is in place
-  }
-  // Builds of earlier states of the sources, left for an hour in case a run still uses one.
-  for (const old of readdirSync(cache)) {
-    const path = join(cache, old);
-    if (path !== dir && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
-  }
-  return cli;
+  return join(builtPackage().dir, 'cli.js');
 }
 
 /** The variables that point the CLI at a served fake, with the fake's own credentials. */
