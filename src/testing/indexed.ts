@@ -433,6 +433,111 @@ export function newestFirstIndex<R extends object>(
   );
 }
 
+/**
+ * Records in list order per group, a record in each group `keys` names (none, one or several): a page of
+ * one group is read straight out of its list, as `OrderIndex` serves the whole map's. `compare` reads only
+ * `fields`; ties go in the map's order.
+ */
+export class GroupOrderIndex<R extends object> implements RecordIndex<R> {
+  readonly #groups = new Map<unknown, SortedList<R>>();
+  /**
+   * With `keysInPlace`, the groups each record joined: it leaves exactly those, whatever its fields say by
+   * then. Without, a record leaves the groups `keys` names when it leaves, the groups it joined as long as
+   * every key comes from a watched field's value.
+   */
+  #joined: WeakMap<R, readonly unknown[]> | null;
+  readonly #compare: (a: R, b: R) => number;
+
+  /**
+   * `keysInPlace`: a key can change without a write to a field (it is read out of an array a field holds,
+   * which can change in place), so each record's keys are kept from when it joined.
+   */
+  constructor(
+    readonly fields: readonly string[],
+    readonly keys: (record: R) => Iterable<unknown>,
+    compare: (a: R, b: R) => number,
+    readonly keysInPlace = false,
+  ) {
+    this.#compare = (a, b) => compare(a, b) || seqOf(a) - seqOf(b);
+    this.#joined = keysInPlace ? new WeakMap() : null;
+  }
+
+  add(record: R): void {
+    let keys: readonly unknown[];
+    if (this.#joined) {
+      this.delete(record);
+      keys = [...new Set(this.keys(record))];
+      this.#joined.set(record, keys);
+    } else {
+      keys = distinct(this.keys(record));
+    }
+    for (const key of keys) {
+      let group = this.#groups.get(key);
+      if (!group) {
+        group = new SortedList<R>(this.#compare);
+        this.#groups.set(key, group);
+      }
+      group.add(record);
+    }
+  }
+
+  delete(record: R): void {
+    let keys: readonly unknown[] | undefined;
+    if (this.#joined) {
+      keys = this.#joined.get(record);
+      if (!keys) return;
+      this.#joined.delete(record);
+    } else {
+      keys = distinct(this.keys(record));
+    }
+    for (const key of keys) {
+      const group = this.#groups.get(key);
+      if (!group?.delete(record)) continue;
+      if (group.size === 0) this.#groups.delete(key);
+    }
+  }
+
+  clear(): void {
+    this.#groups.clear();
+    if (this.#joined) this.#joined = new WeakMap();
+  }
+
+  /** The group's records in list order, or undefined when it has none. Read it; do not add to it. */
+  get(key: unknown): SortedList<R> | undefined {
+    return this.#groups.get(key);
+  }
+
+  /** How many records the group holds. */
+  size(key: unknown): number {
+    return this.#groups.get(key)?.size ?? 0;
+  }
+}
+
+/** The keys without repeats, in order; an array of one as it is (most groups are one key's). */
+function distinct(keys: Iterable<unknown>): readonly unknown[] {
+  if (Array.isArray(keys) && keys.length <= 1) return keys;
+  return [...new Set(keys)];
+}
+
+/** Groups in the order of every fake's lists (`newestFirstIndex`): `keyFields` are the fields `keys` reads. */
+export function newestFirstGroups<R extends object>(
+  keyFields: readonly string[],
+  keys: (record: R) => Iterable<unknown>,
+  time: FieldsOf<R, number>,
+  id: FieldsOf<R, string | number>,
+  keysInPlace = false,
+): GroupOrderIndex<R> {
+  return new GroupOrderIndex<R>(
+    [...keyFields, time, id],
+    keys,
+    newestFirst(
+      (r) => r[time] as number,
+      (r) => r[id] as string | number,
+    ),
+    keysInPlace,
+  );
+}
+
 /** Records grouped by a key made of `fields`; a group of one holds the record itself, not a set of one. */
 export class GroupIndex<R extends object> implements RecordIndex<R> {
   readonly #groups = new Map<unknown, R | Set<R>>();

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CountIndex, GroupIndex, IndexedMap, OrderIndex, SortedList } from '../../src/testing/indexed.js';
+import {
+  CountIndex,
+  GroupIndex,
+  GroupOrderIndex,
+  IndexedMap,
+  newestFirstGroups,
+  OrderIndex,
+  SortedList,
+} from '../../src/testing/indexed.js';
 import { newestFirst } from '../../src/testing/lists.js';
 
 interface Row {
@@ -159,5 +167,97 @@ describe('IndexedMap', () => {
     const frozen = Object.freeze({ id: 2, at: 3, tag: 'b' });
     map.set(2, frozen);
     expect(map.get(2)).toBe(frozen);
+  });
+});
+
+describe('GroupOrderIndex', () => {
+  interface Tagged {
+    id: number;
+    at: number;
+    tag: string;
+    also: string[];
+  }
+  const order = newestFirst<Tagged>(
+    (r) => r.at,
+    (r) => r.id,
+  );
+
+  it('keeps each group in list order, ties in the map’s order, through writes however made', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            key: fc.integer({ min: 0, max: 40 }),
+            at: fc.integer({ min: 0, max: 5 }),
+            id: fc.integer({ min: 0, max: 5 }),
+            tag: fc.constantFrom('a', 'b', 'c'),
+            also: fc.constantFrom('a', 'b', 'c', 'none'),
+            remove: fc.boolean(),
+          }),
+          { maxLength: 300 },
+        ),
+        fc.boolean(),
+        (ops, inPlace) => {
+          const groups = new GroupOrderIndex<Tagged>(
+            ['tag', 'also', 'at', 'id'],
+            (r) => [r.tag, ...r.also],
+            order,
+            inPlace,
+          );
+          const map = new IndexedMap<number, Tagged>([groups]);
+          for (const o of ops) {
+            const old = map.get(o.key);
+            if (o.remove) map.delete(o.key);
+            else if (old && o.id % 2 === 0) {
+              // A write to the record, not a new one: it keeps its place in the map's order.
+              Object.assign(old, { at: o.at, id: o.id, tag: o.tag });
+              old.also = o.also === 'none' ? [] : [o.also];
+            } else {
+              map.set(o.key, map.adopt({ id: o.id, at: o.at, tag: o.tag, also: o.also === 'none' ? [] : [o.also] }));
+            }
+          }
+          const rows = [...map.values()];
+          for (const tag of ['a', 'b', 'c', 'none']) {
+            // A stable sort of the map's rows keeps ties in the map's order.
+            const expected = rows.filter((r) => r.tag === tag || r.also.includes(tag)).sort(order);
+            expect(groups.get(tag)?.toArray() ?? []).toEqual(expected);
+            expect(groups.size(tag)).toBe(expected.length);
+          }
+        },
+      ),
+    );
+  });
+
+  it('breaks a tie by the map’s order, also for a record written away from the tie and back', () => {
+    const groups = newestFirstGroups<Tagged>(['tag'], (r) => [r.tag], 'at', 'id');
+    const map = new IndexedMap<number, Tagged>([groups]);
+    const [a, b, c] = [1, 2, 3].map((key) => {
+      const row = map.adopt({ id: 0, at: 0, tag: 't', also: [] });
+      map.set(key, row);
+      return row;
+    }) as [Tagged, Tagged, Tagged];
+    a.at = 1;
+    a.at = 0;
+    b.tag = 'u';
+    b.tag = 't';
+    expect(groups.get('t')?.toArray()).toEqual([a, b, c]);
+    expect(groups.get('t')?.toArray()[0]).toBe(a);
+    expect(groups.get('t')?.toArray()[1]).toBe(b);
+  });
+
+  it('a record leaves the groups it joined even when the array its keys came from changed in place', () => {
+    const groups = newestFirstGroups<Tagged>(['also'], (r) => r.also, 'at', 'id', true);
+    const map = new IndexedMap<number, Tagged>([groups]);
+    const row = map.adopt({ id: 1, at: 1, tag: '', also: ['a', 'b', 'a'] });
+    map.set(1, row);
+    expect(groups.get('a')?.toArray()).toEqual([row]);
+    row.also.push('c');
+    // Not a write to `also`: the index does not see it until the field is written.
+    expect(groups.get('c')).toBeUndefined();
+    row.also = [...row.also];
+    expect(groups.get('c')?.toArray()).toEqual([row]);
+    row.also.length = 0;
+    map.delete(1);
+    for (const key of ['a', 'b', 'c']) expect(groups.size(key)).toBe(0);
   });
 });
