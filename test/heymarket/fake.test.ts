@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { heymarketWire as wire } from '../../src/providers/heymarket/index.js';
@@ -6,6 +7,7 @@ import {
   createVirtualClock,
   type FakeHeymarket,
   type FakeHeymarketOptions,
+  type HeymarketMessageRecord,
 } from '../../src/testing/index.js';
 
 const BASE = 'https://api.heymarket.com';
@@ -190,5 +192,112 @@ describe('the fake follows the pagination rules (§5)', () => {
     );
     const foreign = fake.addForeignInbox();
     expect((await call(fake, 'GET', `/v1/messages?phoneNumber=${c.target}&inboxID=${foreign.id}`)).status).toBe(403);
+  });
+});
+
+describe('message history out of the index', () => {
+  /** What the history route answered when it filtered and sorted every message on each call. */
+  function reference(fake: FakeHeymarket, conversation: number, bound: number): HeymarketMessageRecord[] {
+    return fake.messages
+      .filter((m) => m.conversation === conversation)
+      .sort((a, b) => b.date - a.date || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .filter((m) => m.date < bound)
+      .slice(0, 50);
+  }
+
+  it('keeps messages that tie on date and id in the order messages holds them, after a write moves one away and back', async () => {
+    const fake = createFakeHeymarket({ conversations: 0 });
+    const c = fake.insert();
+    const date = Date.UTC(2026, 0, 1);
+    const [a, b] = [fake.addMessage(c.id, { id: 7, date }), fake.addMessage(c.id, { id: 7, date })];
+    a!.date = date + 1;
+    a!.date = date;
+    expect(fake.history(c.id)[0]).toBe(a);
+    const listed = await (await call(fake, 'GET', `/v1/messages?phoneNumber=${c.target}&inboxID=${c.inbox}`)).json();
+    expect(listed).toEqual([a, b].map((m) => fake.messageToWire(m!)));
+  });
+
+  it('answers what filtering and sorting every message did, through changes to messages however made', async () => {
+    const base = Date.UTC(2026, 0, 1);
+    const op = fc.oneof(
+      {
+        arbitrary: fc.record({ add: fc.nat(2), second: fc.nat(2), half: fc.boolean(), id: fc.option(fc.nat(1)) }),
+        weight: 4,
+      },
+      { arbitrary: fc.record({ date: fc.nat(), second: fc.nat(2) }), weight: 4 },
+      { arbitrary: fc.record({ move: fc.nat(), to: fc.nat(2) }), weight: 4 },
+      { arbitrary: fc.record({ id: fc.nat(), to: fc.nat(1) }), weight: 4 },
+      { arbitrary: fc.record({ push: fc.nat(2), second: fc.nat(2) }), weight: 4 },
+      // Changes other than appends rebuild the histories: rarer, so that writes pile up between them.
+      { arbitrary: fc.record({ splice: fc.nat(), count: fc.nat(3) }), weight: 1 },
+      { arbitrary: fc.record({ replace: fc.nat(), second: fc.nat(2) }), weight: 1 },
+      { arbitrary: fc.record({ truncate: fc.nat() }), weight: 1 },
+      { arbitrary: fc.record({ read: fc.nat(2), timestamp: fc.option(fc.nat(7)) }), weight: 4 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 120 }), async (ops) => {
+        const fake = createFakeHeymarket({ conversations: 0, seed: 1 });
+        const conversations = [0, 1, 2].map((k) => fake.insert({ target: `1415555000${k}` }));
+        const at = (second: number, half = false) => base + second * 1000 + (half ? 500 : 0);
+        const some = (n: number) => fake.messages[n % Math.max(1, fake.messages.length)];
+        // Every message's text is its own, so an answer in another order of ties does not compare equal.
+        let texts = 0;
+        const plain = (conversation: number, second: number): HeymarketMessageRecord => ({
+          id: 5,
+          conversation,
+          text: `pushed ${texts++}`,
+          media: '',
+          type: 'inbound',
+          status: 'received',
+          date: at(second),
+          updated: at(second),
+          user: 0,
+          author: '',
+          localId: '',
+        });
+        for (const o of ops) {
+          if ('add' in o) {
+            const c = conversations[o.add]!.id;
+            fake.addMessage(c, {
+              date: at(o.second, o.half),
+              text: `added ${texts++}`,
+              ...(o.id === null ? {} : { id: o.id }),
+            });
+          } else if ('date' in o) {
+            const m = some(o.date);
+            if (m) m.date = at(o.second);
+          } else if ('move' in o) {
+            const m = some(o.move);
+            if (m) Object.assign(m, { conversation: conversations[o.to]!.id });
+          } else if ('id' in o && 'to' in o) {
+            const m = some(o.id);
+            if (m) m.id = o.to;
+          } else if ('push' in o) {
+            fake.messages.push(plain(conversations[o.push]!.id, o.second));
+          } else if ('splice' in o) {
+            fake.messages.splice(o.splice % Math.max(1, fake.messages.length), o.count);
+          } else if ('replace' in o) {
+            if (fake.messages.length > 0) {
+              fake.messages[o.replace % fake.messages.length] = plain(conversations[0]!.id, o.second);
+            }
+          } else if ('truncate' in o) {
+            fake.messages.length = Math.min(fake.messages.length, o.truncate % 8);
+          } else {
+            const c = conversations[o.read]!;
+            const query = o.timestamp === null ? '' : `&timestamp=${base / 1000 + o.timestamp}`;
+            const got = await (
+              await call(fake, 'GET', `/v1/messages?phoneNumber=${c.target}&inboxID=${c.inbox}${query}`)
+            ).json();
+            const bound = o.timestamp === null ? Number.POSITIVE_INFINITY : (base / 1000 + o.timestamp) * 1000;
+            expect(got).toEqual(reference(fake, c.id, bound).map((m) => fake.messageToWire(m)));
+          }
+        }
+        const places = (rows: HeymarketMessageRecord[]) => rows.map((m) => fake.messages.indexOf(m));
+        for (const c of conversations) {
+          expect(places(fake.history(c.id))).toEqual(places(reference(fake, c.id, Infinity)));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

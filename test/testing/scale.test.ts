@@ -132,6 +132,20 @@ function countReads<K, R extends object>(store: Map<K, R>): { read: Set<object>;
   return { read, reset: () => read.clear() };
 }
 
+/** `countReads` for an array of records: each entry is replaced by a proxy that notes its reads. */
+function countEntryReads<R extends object>(store: R[]): { read: Set<object>; reset(): void } {
+  const read = new Set<object>();
+  store.forEach((record, i) => {
+    store[i] = new Proxy(record, {
+      get(target, property, receiver) {
+        read.add(target);
+        return Reflect.get(target, property, receiver);
+      },
+    });
+  });
+  return { read, reset: () => read.clear() };
+}
+
 describe('a request reads a page’s worth of a large store, not all of it', () => {
   const n = 20_000;
 
@@ -213,6 +227,57 @@ describe('a request reads a page’s worth of a large store, not all of it', () 
     });
     expect(transfer.status).toBe(200);
     expect(reads.read.size).toBeLessThan(100);
+  });
+
+  it('Heymarket: a conversation’s message history, newest and behind a timestamp, after a send', async () => {
+    const fake: FakeHeymarket = createFakeHeymarket({
+      conversations: n,
+      messages: 2,
+      seed: 2,
+      rateLimit: { limit: 1e9, windowSeconds: 60 },
+    });
+    const record = fake.sorted()[n / 2]!;
+    const base = record.updated - 200_000;
+    for (let i = 0; i < 120; i++) fake.addMessage(record.id, { date: base + i * 1000 });
+    expect(fake.messages.length).toBeGreaterThan(2 * n);
+    const reads = countEntryReads(fake.messages);
+    const conversationReads = countReads(fake.conversations);
+    const headers = { authorization: `Bearer ${fake.apiKey}` };
+    const history = (query = '') =>
+      json(fake, `https://api.heymarket.com/v1/messages?phoneNumber=${record.target}&inboxID=${record.inbox}${query}`, {
+        headers,
+      }) as Promise<Array<{ id: number }>>;
+    // Replacing every entry of `messages` (with its proxy) is a change other than an append: the first
+    // read after it builds the histories again, once.
+    await history();
+    const newest = fake.history(record.id).map((m) => ({ id: m.id, date: m.date }));
+    expect(newest.length).toBe(122);
+    reads.reset();
+    conversationReads.reset();
+    expect((await history()).map((m) => m.id)).toEqual(newest.slice(0, 50).map((m) => m.id));
+    // A binary search and the page: not all of the conversation's 122 messages, nor the store's 40,000.
+    expect(reads.read.size).toBeLessThan(80);
+    expect(conversationReads.read.size).toBeLessThan(10);
+    reads.reset();
+    const timestamp = Math.floor((base + 60_500) / 1000);
+    const behind = await history(`&timestamp=${timestamp}`);
+    expect(behind.map((m) => m.id)).toEqual(
+      newest
+        .filter((m) => m.date < timestamp * 1000)
+        .slice(0, 50)
+        .map((m) => m.id),
+    );
+    expect(reads.read.size).toBeLessThan(80);
+    const sent = await fake.fetch('https://api.heymarket.com/v1/message/send', {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ inbox_id: record.inbox, creator_id: fake.userId, chat_id: record.id, text: 'Hi' }),
+    });
+    expect(sent.status).toBe(200);
+    reads.reset();
+    const after = await history();
+    expect(after[0]?.id).toBe(((await sent.json()) as { id: number }).id);
+    expect(reads.read.size).toBeLessThan(80);
   });
 
   it('Tether: a contacts page, and a contact’s conversations', async () => {

@@ -284,8 +284,8 @@ function history({ fake, req }: HeymarketCall): Response {
   if (!fake.inbox(Number(inboxId))) return denied(fake, 'the inbox is not this team\u2019s');
   const record = fake.byTarget(Number(inboxId), phone);
   const bound = timestamp === null ? Number.POSITIVE_INFINITY : Number(timestamp) * 1000;
-  const rows = record ? fake.history(record.id).filter((m) => m.date < bound) : [];
-  const page: WireOf<typeof messageList> = rows.slice(0, HISTORY_PAGE).map((m) => fake.messageToWire(m));
+  const rows = record ? fake.historyBefore(record.id, bound, HISTORY_PAGE) : [];
+  const page: WireOf<typeof messageList> = rows.map((m) => fake.messageToWire(m));
   return json(200, page);
 }
 

@@ -1,10 +1,16 @@
 import type { WireConversation, WireInbox, WireMessage } from '../../providers/heymarket/wire.js';
 import { iso } from '../clock.js';
 import { FakeServer } from '../fake-server.js';
-import { GroupIndex, IndexedMap, newestFirstIndex, seqOf } from '../indexed.js';
-import { newestFirst } from '../lists.js';
+import { GroupIndex, IndexedMap, newestFirstGroups, newestFirstIndex, type SortedList, seqOf } from '../indexed.js';
 import { fakeData } from '../random.js';
 import type { FakeHeymarketOptions } from './index.js';
+
+/** `key` as an array index (a canonical integer below 2³² − 1), or null when it is not one. */
+function arrayIndex(key: string | symbol): number | null {
+  if (typeof key !== 'string' || !/^(?:0|[1-9]\d*)$/.test(key)) return null;
+  const at = Number(key);
+  return at < 2 ** 32 - 1 ? at : null;
+}
 
 /** The seeded team; an inbox of any other team answers 403 wherever it is named. */
 export const TEAM = 7001;
@@ -137,8 +143,24 @@ export abstract class HeymarketStore extends FakeServer {
   readonly #conversations = new IndexedMap<number, HeymarketConversationRecord>([this.#order, this.#targets]);
   /** The store: conversations by id. A write to a record, however made, keeps the list order. */
   readonly conversations: Map<number, HeymarketConversationRecord> = this.#conversations;
-  /** Every message, in the order they were added. */
-  readonly messages: HeymarketMessageRecord[] = [];
+  /** Each conversation's history: its messages newest first (`date` desc, then `id` desc), ties as `messages` holds them. */
+  readonly #histories = newestFirstGroups<HeymarketMessageRecord>(
+    ['conversation'],
+    (m) => [m.conversation],
+    'date',
+    'id',
+  );
+  /** The messages by their place in `messages`, so the map's order (a history's last tie-break) is theirs. */
+  readonly #messageIndex = new IndexedMap<number, HeymarketMessageRecord>([this.#histories]);
+  /** `messages` was changed other than by appending: the histories are built again from it before they are read. */
+  #messagesChanged = false;
+  /**
+   * Every message, in the order they were added. A plain array to read and change: an append is indexed
+   * as it lands, any other change (a splice, a replaced or deleted entry) rebuilds the histories once.
+   */
+  readonly messages: HeymarketMessageRecord[];
+  /** The array behind `messages`, which `addMessage` appends to without going through the proxy. */
+  readonly #log: HeymarketMessageRecord[] = [];
   /** `local_id` → the first send's answer. Team-scoped and never forgotten. */
   readonly localIds = new Map<string, HeymarketSendAnswer>();
   /** The legacy API keys the fake accepts. */
@@ -157,6 +179,7 @@ export abstract class HeymarketStore extends FakeServer {
   constructor(options: FakeHeymarketOptions) {
     super(options);
     this.options = options;
+    this.messages = this.#observed(this.#log);
     this.apiKey = `hm_${this.random.hex(32)}`;
     this.apiKeys.add(this.apiKey);
     ({ secretId: this.secretId, secretKey: this.secretKey } = this.addSecret());
@@ -336,8 +359,55 @@ export abstract class HeymarketStore extends FakeServer {
       updated: this.time(fields.updated ?? date),
     };
     if (message.id >= this.#nextMessageId) this.#nextMessageId = message.id + 1;
-    this.messages.push(message);
-    return message;
+    const adopted = this.#messageIndex.adopt(message);
+    // What the proxy does for an append, without its traps: seeding appends a few hundred thousand.
+    const at = this.#log.push(adopted) - 1;
+    if (!this.#messagesChanged) this.#messageIndex.set(at, adopted);
+    return adopted;
+  }
+
+  /**
+   * `messages` as a proxy of `log` that indexes each append (a push, or a write one past the end) and
+   * notes any other change to its entries; reads go straight to the array.
+   */
+  #observed(log: HeymarketMessageRecord[]): HeymarketMessageRecord[] {
+    const changed = () => {
+      this.#messagesChanged = true;
+    };
+    const proxy: HeymarketMessageRecord[] = new Proxy(log, {
+      set: (target, key, value, receiver) => {
+        const at = arrayIndex(key);
+        const append = at !== null && at === target.length;
+        if (at !== null && !append) changed();
+        if (key === 'length' && value !== target.length) changed();
+        // Set on the array itself: with the proxy as receiver the write would come back as a defineProperty.
+        const done = Reflect.set(target, key, value, receiver === proxy ? target : receiver);
+        if (done && append && !this.#messagesChanged) this.#messageIndex.set(at, value);
+        return done;
+      },
+      deleteProperty: (target, key) => {
+        if (arrayIndex(key) !== null) changed();
+        return Reflect.deleteProperty(target, key);
+      },
+      defineProperty: (target, key, descriptor) => {
+        if (arrayIndex(key) !== null || key === 'length') changed();
+        return Reflect.defineProperty(target, key, descriptor);
+      },
+    });
+    return proxy;
+  }
+
+  /** The conversation's history, in order; built again from `messages` first if it changed other than by appends. */
+  #history(conversationId: number): SortedList<HeymarketMessageRecord> | undefined {
+    if (this.#messagesChanged) {
+      this.#messageIndex.clear();
+      // `forEach` skips holes, as a `filter` of the array would.
+      this.messages.forEach((m, i) => {
+        this.#messageIndex.set(i, m);
+      });
+      this.#messagesChanged = false;
+    }
+    return this.#histories.get(conversationId);
   }
 
   /**
@@ -373,16 +443,20 @@ export abstract class HeymarketStore extends FakeServer {
     return first;
   }
 
-  /** A conversation's messages, newest first (`date` desc, then `id` desc). */
+  /** A conversation's messages, newest first (`date` desc, then `id` desc, then as `messages` holds them). */
   history(conversationId: number): HeymarketMessageRecord[] {
-    return this.messages
-      .filter((m) => m.conversation === conversationId)
-      .sort(
-        newestFirst(
-          (m) => m.date,
-          (m) => m.id,
-        ),
-      );
+    return this.#history(conversationId)?.toArray() ?? [];
+  }
+
+  /**
+   * Up to `limit` of a conversation's messages, newest first, from the first whose `date` is before
+   * `beforeMs` (ms since the epoch): found by binary search in its history, not by reading all of it.
+   */
+  historyBefore(conversationId: number, beforeMs: number, limit: number): HeymarketMessageRecord[] {
+    const history = this.#history(conversationId);
+    if (!history) return [];
+    const start = history.search((m) => m.date < beforeMs);
+    return history.slice(start, start + limit);
   }
 
   /** Conversations in list order: `updated` desc, then `id` desc. */
