@@ -155,8 +155,9 @@ export abstract class HeymarketStore extends FakeServer {
   /** `messages` was changed other than by appending: the histories are built again from it before they are read. */
   #messagesChanged = false;
   /**
-   * Every message, in the order they were added. A plain array to read and change: an append is indexed
-   * as it lands, any other change (a splice, a replaced or deleted entry) rebuilds the histories once.
+   * Every message, in the order they were added. An array to read and change as any other: an append is
+   * indexed as it lands, any other change (a splice, a replaced or deleted entry) rebuilds the histories
+   * once. It is a proxy of the array, which `structuredClone` refuses: clone `[...fake.messages]`.
    */
   readonly messages: HeymarketMessageRecord[];
   /** The array behind `messages`, which `addMessage` appends to without going through the proxy. */
