@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
   BadRequestError,
+  ConflictError,
   ConversationsClient,
   NotFoundError,
   PermissionDeniedError,
@@ -191,5 +192,23 @@ describe('error bodies map onto the error tree', () => {
     fake.inject({ drop: true, route: 'GET /v1/inboxes' });
     expect((await client.conversations.list().toArray()).length).toBe(20);
     expect(fake.log.map((r) => r.status).slice(0, 3)).toEqual(['dropped', 200, 502]);
+  });
+});
+
+describe('injected faults say what their status means', () => {
+  it.each([
+    [400, BadRequestError, 'bad_data', 'bad request'],
+    [403, PermissionDeniedError, 'denied', 'denied'],
+    [404, NotFoundError, 'not_found', 'not found'],
+    [409, ConflictError, 'internal', 'conflict'],
+  ] as const)('%i: code %s and a text that fits it', async (status, Class, code, text) => {
+    const { fake, client } = setup({ conversations: 1 });
+    const record = fake.insert({ channel: 'email', target: 'ana@example.com' });
+    fake.inject({ status, times: 1 });
+    const error = await rejection(() => client.conversations.get(String(record.id)));
+    expect(error).toBeInstanceOf(Class);
+    expect(error).toMatchObject({ status, code });
+    expect(error.message).toContain(text);
+    expect(error.message).not.toContain('internal server error');
   });
 });

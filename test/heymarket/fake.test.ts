@@ -301,3 +301,19 @@ describe('message history out of the index', () => {
     );
   });
 });
+
+describe('seeding', () => {
+  it('holds as many conversations as asked for, drawing again when a target repeats in an inbox', () => {
+    // These seeds drew a repeated target (the same phone number in the same inbox): the fake held one fewer.
+    for (const [conversations, seed] of [
+      [3000, 3],
+      [5000, 3],
+      [10000, 3],
+    ] as const) {
+      const fake = createFakeHeymarket({ conversations, seed });
+      expect(fake.conversations.size).toBe(conversations);
+      const keys = new Set([...fake.conversations.values()].map((c) => `${c.inbox} ${c.target}`));
+      expect(keys.size).toBe(conversations);
+    }
+  });
+});

@@ -71,6 +71,16 @@ const REASONS: Record<number, string> = {
   502: 'Bad Gateway',
   503: 'Service Unavailable',
 };
+/** What an injected fault below 500 says (the 429's is the real API's). */
+const FAULT_TEXTS: Record<number, string> = {
+  400: 'bad request',
+  401: 'unauthorized',
+  403: 'denied',
+  404: 'not found',
+  409: 'conflict',
+  422: 'unprocessable',
+  429: 'rate limit exceeded',
+};
 const CODES: Record<number, string> = {
   400: 'bad_data',
   401: 'unauthorized',
@@ -120,7 +130,10 @@ export class FakeHeymarket extends HeymarketStore {
   /** A 429 carries no wait, in no header and not in the body, so `fault.retryAfter` has no effect here. */
   protected faultResponse(status: number, fault: Fault): Response {
     const code = fault.code ?? CODES[status] ?? 'internal';
-    return this.error(status, code, status === 429 ? 'rate limit exceeded' : 'internal server error');
+    // A text that fits the status, as the fake's own errors have: a test asserting on a 404's message
+    // should not read "internal server error".
+    const text = status >= 500 ? 'internal server error' : (FAULT_TEXTS[status] ?? 'request failed');
+    return this.error(status, code, text);
   }
 
   /**

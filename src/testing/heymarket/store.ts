@@ -242,7 +242,9 @@ export abstract class HeymarketStore extends FakeServer {
     const count = o.conversations ?? 25;
     const [minMessages, maxMessages] = Array.isArray(o.messages) ? o.messages : [o.messages ?? 0, o.messages ?? 3];
     let at = now - count * 60_000;
-    for (let i = 0; i < count && this.inboxes.length > 0; i++) {
+    // A target drawn twice in one inbox would be the same conversation: draw again, so the fake holds
+    // as many as were asked for (a bounded number of times, in case the inboxes run out of targets).
+    for (let i = 0, redraws = 0; i < count && this.inboxes.length > 0; i++) {
       if (!r.chance(o.tieRate ?? 0)) at += r.int(1, 60_000);
       const inbox = r.pick(this.inboxes);
       const roll = r.next();
@@ -255,7 +257,10 @@ export abstract class HeymarketStore extends FakeServer {
           : channel === 'chat'
             ? `chat_${r.hex(12)}`
             : fakeData.phoneDigits(r);
-      if (this.byTarget(inbox.id, target)) continue;
+      if (this.byTarget(inbox.id, target)) {
+        if (redraws++ < count) i--;
+        continue;
+      }
       const updated = Math.min(at, now);
       const status = r.next();
       const record = this.insert({
