@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RetryInfo } from '../../src/index.js';
+import { ConfigurationError, type RetryInfo } from '../../src/index.js';
 import { bodies, setup } from '../support/heymarket.js';
+import { rejection } from '../support/index.js';
 
 describe('a retried send creates exactly one message', () => {
   it.each([
@@ -40,5 +41,33 @@ describe('a retried send creates exactly one message', () => {
     const mark = fake.log.length;
     await client.messages.send(c, { text: 'hi' });
     expect(fake.log.slice(mark).map((r) => r.path)).toEqual(['/v1/message/send']);
+  });
+
+  it('an idempotency key is kept across the retry of a send that landed: one message', async () => {
+    const { fake, client } = setup({ conversations: 0 });
+    const record = fake.insert();
+    fake.inject({ status: 500, when: 'after', route: 'POST /v1/message/send' });
+    await client.messages.send(String(record.id), { text: 'exactly once', idempotencyKey: ' job-7 ' });
+    expect(fake.history(record.id).map((m) => m.text)).toEqual(['exactly once']);
+    // Sent as given: the server matches a local_id exactly.
+    expect(bodies(fake, 'POST /v1/message/send').map((b) => b.local_id)).toEqual([' job-7 ', ' job-7 ']);
+  });
+
+  it('a blank or non-string idempotency key is a ConfigurationError before any request', async () => {
+    const { fake, client } = setup({ conversations: 0 });
+    const record = fake.insert();
+    const c = await client.conversations.get(String(record.id));
+    const mark = fake.log.length;
+    // "" is what the server reads as no local_id: a retry of it would send twice.
+    for (const idempotencyKey of ['', '   ', '\n', 5, null, {}]) {
+      for (const ref of [c, String(record.id)]) {
+        const input = { text: 'hi', idempotencyKey } as unknown as { text: string };
+        const error = await rejection(() => client.messages.send(ref, input));
+        expect(error, JSON.stringify(idempotencyKey)).toBeInstanceOf(ConfigurationError);
+        expect(error.message).toBe('heymarket: idempotencyKey must be a non-blank string, or left out for a fresh one');
+      }
+    }
+    expect(fake.log.length).toBe(mark);
+    expect(fake.history(record.id)).toEqual([]);
   });
 });
