@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BadRequestError,
+  ConfigurationError,
   type Conversation,
   PermissionDeniedError,
   UnsupportedOperationError,
@@ -66,6 +67,28 @@ describe('POST /v1/conversations (list)', () => {
       expect(expected.length, JSON.stringify(params)).toBeGreaterThan(0);
       expect(got, JSON.stringify(params)).toEqual(expected);
     }
+  });
+
+  it('an inboxId or assigneeId that is not an integer id is a ConfigurationError before any request', async () => {
+    const { fake, client } = setup({ conversations: 20 });
+    const cases: Array<Parameters<typeof client.conversations.list>[0]> = [
+      { assigneeId: 'abc' },
+      { assigneeId: ' 50' },
+      { assigneeId: `${fake.userId}.0` },
+      { assigneeId: 5 as unknown as string },
+      { inboxId: 'abc' },
+      { inboxId: ['101', 'x'] },
+    ];
+    for (const params of cases) {
+      const error = await rejection(() => client.conversations.list(params));
+      expect(error, JSON.stringify(params)).toBeInstanceOf(ConfigurationError);
+      const what = params?.assigneeId !== undefined ? 'assigneeId' : 'inboxId';
+      expect(error.message).toBe(`heymarket: ${what} must be an integer id as a string`);
+    }
+    expect(fake.log.length).toBe(0);
+    // null (unassigned) and digits are filters, not mistakes.
+    await client.conversations.list({ assigneeId: null });
+    await client.conversations.list({ assigneeId: String(fake.userId) });
   });
 
   it('an inbox the acting user does not belong to is a PermissionDeniedError', async () => {

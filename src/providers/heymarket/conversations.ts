@@ -44,7 +44,9 @@ const listState = z.extend(tieState, {
 type ListState = z.infer<typeof listState>;
 
 function startList(params: ConversationListParams): ListState {
-  const { inboxId, before } = params;
+  const { inboxId, before, assigneeId } = params;
+  // Applied on the client, where an id no conversation can carry would walk every page to match nothing.
+  if (assigneeId != null) wireId(assigneeId, 'assigneeId');
   const from =
     before instanceof Date ? (Number.isNaN(before.getTime()) ? 'Invalid Date' : before.toISOString()) : before;
   return {
