@@ -2,6 +2,8 @@ import * as z from 'zod/mini';
 import {
   BadRequestError,
   ConfigurationError,
+  NotFoundError,
+  PermissionDeniedError,
   PreconditionFailedError,
   UnsupportedOperationError,
 } from '../../core/errors.js';
@@ -143,12 +145,18 @@ export async function getWire(ctx: ProviderContext, id: string): Promise<WireCon
 }
 
 /** What the action endpoints need to name a conversation. */
-interface Target {
+export interface Target {
   id: number;
   inbox: number;
   target: string | null;
   assigned: number | null;
 }
+
+/**
+ * What a call needs of a conversation besides its id: its inbox (open, close, send), also its target
+ * (read, unread, the history), or also its assignee (reassign).
+ */
+export type Need = 'inbox' | 'target' | 'assignee';
 
 const fromWire = (wire: WireConversation): Target => ({
   id: wire.id,
@@ -157,20 +165,70 @@ const fromWire = (wire: WireConversation): Target => ({
   assigned: assignedId(wire),
 });
 
+/** The conversation's fields as the server has them now. */
+const readTarget = async (ctx: ProviderContext, id: string): Promise<Target> => fromWire(await getWire(ctx, id));
+
+/**
+ * The fields a call needs, taken from a conversation object when it has them, else null (a bare id, or an
+ * object built by hand without them). Only the fields the call needs are looked at.
+ */
+export function refTarget(ref: ConversationRef, need: Need): Target | null {
+  if (typeof ref !== 'object' || ref === null) return null;
+  const { id, inboxId, target, assignees } = ref as Partial<Conversation>;
+  if (!isIntegerId(id) || !isIntegerId(inboxId)) return null;
+  const hasTarget = typeof target === 'string' && target !== '';
+  if (need !== 'inbox' && !hasTarget) return null;
+  if (need === 'assignee' && !Array.isArray(assignees)) return null;
+  const assignee: unknown = Array.isArray(assignees) ? (assignees[0] as { id?: unknown } | null)?.id : undefined;
+  return {
+    id: Number(id),
+    inbox: Number(inboxId),
+    target: hasTarget ? (target as string) : null,
+    assigned: isIntegerId(assignee) ? Number(assignee) : null,
+  };
+}
+
 /** The ref's fields, or the conversation read from the server when a bare id (or too little) is given. */
-export async function targetOf(ctx: ProviderContext, ref: ConversationRef, needTarget = false): Promise<Target> {
-  if (typeof ref === 'object' && ref !== null && isIntegerId(ref.id) && isIntegerId(ref.inboxId)) {
-    if (!needTarget || ref.target) {
-      const assignee = ref.assignees[0]?.id;
-      return {
-        id: Number(ref.id),
-        inbox: Number(ref.inboxId),
-        target: ref.target,
-        assigned: isIntegerId(assignee) ? Number(assignee) : null,
-      };
-    }
-  }
-  return fromWire(await getWire(ctx, refId(ref)));
+export async function targetOf(ctx: ProviderContext, ref: ConversationRef, need: Need): Promise<Target> {
+  return refTarget(ref, need) ?? readTarget(ctx, refId(ref));
+}
+
+/**
+ * What the server answers when the inbox a call names is not the conversation's, or not the acting
+ * user's: 404 (no such conversation, or chat, in that inbox) or 403 (not a member of it).
+ */
+export const refused = (error: unknown): boolean =>
+  error instanceof NotFoundError || error instanceof PermissionDeniedError;
+
+/**
+ * Makes a call with the conversation's fields: the object's own, which saves a read, else read. An
+ * object's fields can be stale (one from before a transfer names the old inbox), and the server then
+ * refuses what they name (403, 404). Such a refusal is settled by reading the conversation: the same
+ * fields, the refusal stands; fresh ones, the call is made once more with them.
+ */
+export async function withTarget<R>(
+  ctx: ProviderContext,
+  ref: ConversationRef,
+  need: Exclude<Need, 'assignee'>,
+  call: (t: Target) => Promise<R>,
+): Promise<R> {
+  const first = await targetOf(ctx, ref, need);
+  // Set by the send that resolved: settle returns only after one.
+  let result!: R;
+  await settle<Target>({
+    assume: first,
+    read: () => readTarget(ctx, String(first.id)),
+    // A refused call had no effect: the read only decides which fields the next call names.
+    done: () => false,
+    attempts: 2,
+    unsettled: refused,
+    same: (sent, fresh) => fresh.inbox === sent.inbox && (need === 'inbox' || fresh.target === sent.target),
+    async send(t = first) {
+      result = await call(t);
+      return true;
+    },
+  });
+  return result;
 }
 
 /** A state change: the answer is a JSON string, and repeating one ends in the same state. */
@@ -188,9 +246,10 @@ function act(ctx: ProviderContext, action: string, body: Record<string, unknown>
  * `reassign` names the current assignee as `user_id` (the acting user when there is none), and the server
  * refuses with a 400 when that is not who holds the conversation. A 400 may mean that was stale: a
  * conversation object from before someone else reassigned it, or an earlier attempt of this very call
- * that landed before its answer was lost. Read it again and decide: assigned to `to` is done; unchanged,
- * the 400 stands; changed by someone else, it is sent once more for the fresh assignee, or, when
- * `ifUnchanged` asks for the state given to be a precondition, it fails with `PreconditionFailedError`.
+ * that landed before its answer was lost. A 403 or 404 may mean the inbox was stale (a transfer moved
+ * the conversation). Read it again and decide: assigned to `to` is done; unchanged, the refusal stands;
+ * changed, it is sent once more for the fresh assignee and inbox, or, when `ifUnchanged` asks for the
+ * state given to be a precondition, it fails with `PreconditionFailedError`.
  */
 function reassign(
   ctx: ProviderContext,
@@ -202,17 +261,21 @@ function reassign(
   const name = (id: number | null) => (id === null ? 'nobody' : `user ${id}`);
   return settle<Target>({
     assume: t,
-    read: async () => fromWire(await getWire(ctx, String(t.id))),
+    read: () => readTarget(ctx, String(t.id)),
     done: (fresh) => fresh.assigned === to,
     attempts: 2,
-    unsettled: (error) => error instanceof BadRequestError,
+    unsettled: (error) => error instanceof BadRequestError || refused(error),
     same: (sent, fresh) =>
       fresh.assigned === sent.assigned && fresh.inbox === sent.inbox && fresh.target === sent.target,
     ...(ifUnchanged
       ? {
           changed: (fresh: Target) =>
             new PreconditionFailedError(
-              `Conversation ${t.id} changed since it was read (assigned to ${name(fresh.assigned)}, not ${name(t.assigned)}): not reassigned`,
+              `Conversation ${t.id} changed since it was read (${
+                fresh.inbox === t.inbox
+                  ? `assigned to ${name(fresh.assigned)}, not ${name(t.assigned)}`
+                  : `in inbox ${fresh.inbox}, not ${t.inbox}`
+              }): not reassigned`,
             ),
         }
       : {}),
@@ -270,12 +333,12 @@ export function conversationOperations(acting: Acting) {
   const { userId } = acting;
   const get = async (ctx: ProviderContext, id: string) => toConversation(await getWire(ctx, id));
   const setStatus = async (ctx: ProviderContext, ref: ConversationRef, action: 'open' | 'close') => {
-    const t = await targetOf(ctx, ref);
-    await act(ctx, action, { inbox_id: t.inbox, user_id: userId, chat_id: t.id });
+    await withTarget(ctx, ref, 'inbox', (t) => act(ctx, action, { inbox_id: t.inbox, user_id: userId, chat_id: t.id }));
   };
   const setRead = async (ctx: ProviderContext, ref: ConversationRef, action: 'read' | 'unread') => {
-    const t = await targetOf(ctx, ref, true);
-    await act(ctx, action, { inbox_id: t.inbox, user_id: userId, target: t.target });
+    await withTarget(ctx, ref, 'target', (t) =>
+      act(ctx, action, { inbox_id: t.inbox, user_id: userId, target: t.target }),
+    );
   };
   const assign = async (
     ctx: ProviderContext,
@@ -287,7 +350,7 @@ export function conversationOperations(acting: Acting) {
       throw new UnsupportedOperationError('conversations.assign to null (the API cannot unassign)', 'heymarket');
     }
     const to = wireId(assigneeId, 'assigneeId');
-    await reassign(ctx, acting, await targetOf(ctx, ref, true), to, condition?.ifUnchanged === true);
+    await reassign(ctx, acting, await targetOf(ctx, ref, 'assignee'), to, condition?.ifUnchanged === true);
   };
 
   return {

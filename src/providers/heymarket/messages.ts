@@ -4,8 +4,7 @@ import type { ConversationRef, Message, MessageListParams } from '../../model/ty
 import type { DatePaginator } from '../../spec/paginator.js';
 import type { Operations, ProviderContext } from '../../spec/provider.js';
 import { refId } from '../kit/ref.js';
-import { type Acting, targetOf } from './conversations.js';
-import { isIntegerId } from './ids.js';
+import { type Acting, refTarget, type Target, targetOf, withTarget } from './conversations.js';
 import { instantUs } from './instant.js';
 import { sentMessage, toMessage } from './map.js';
 import { startTieWalk, type TieAxis, tieOverflowWarning, tieState, tieStep } from './walk.js';
@@ -34,6 +33,46 @@ const historyState = z.extend(tieState, {
 });
 type HistoryState = z.infer<typeof historyState>;
 
+/** One page of the history of the conversation with `inbox` and `phone`, walked tie-safe by seconds. */
+async function historyPage(ctx: ProviderContext, s: HistoryState) {
+  const { inbox, phone } = s;
+  // The history is looked up by phone number; email and chat conversations have none.
+  if (inbox === null || phone === null || !PHONE.test(phone)) {
+    throw new UnsupportedOperationError(
+      'messages.list for a conversation whose target is not a phone number',
+      'heymarket',
+    );
+  }
+  return tieStep<WireMessage>(
+    {
+      axis: secondsAxis,
+      limit: HISTORY_PAGE,
+      maxLimit: HISTORY_PAGE,
+      fetch: (timestamp) =>
+        ctx.request({
+          method: 'GET',
+          path: '/v1/messages',
+          query: { phoneNumber: phone, inboxID: inbox, ...(timestamp === null ? {} : { timestamp }) },
+          retrySafe: true,
+          schema: messageList,
+        }),
+      id: (m) => String(m.id),
+      time: (m) => m.date,
+      overflow: (group) =>
+        ctx.warn(
+          tieOverflowWarning(
+            'messages',
+            `At least ${group.page} messages of conversation ${s.id} fall in the second of ${group.at}, a whole ` +
+              `page of the server; the walk yielded ${group.yielded} of them and stepped past that second, so any ` +
+              'others were skipped',
+            group,
+          ),
+        ),
+    },
+    s,
+  );
+}
+
 function historyPaginator(): DatePaginator<
   Message,
   {
@@ -46,57 +85,26 @@ function historyPaginator(): DatePaginator<
     kind: 'date',
     state: historyState,
     start({ ref }) {
-      const known = typeof ref === 'object' && ref !== null && isIntegerId(ref.inboxId) && ref.target;
-      return {
-        ...startTieWalk(null),
-        id: refId(ref),
-        inbox: known ? Number(ref.inboxId) : null,
-        phone: known ? ref.target : null,
-      };
+      const known = refTarget(ref, 'target');
+      return { ...startTieWalk(null), id: refId(ref), inbox: known?.inbox ?? null, phone: known?.target ?? null };
     },
     key: (m) => m.id,
     async fetch(ctx, state) {
       let s = state;
-      if (s.inbox === null || s.phone === null) {
-        const t = await targetOf(ctx, s.id, true);
-        s = { ...s, inbox: t.inbox, phone: t.target };
+      const fromObject = s.inbox !== null && s.phone !== null;
+      const fill = (t: Target) => ({ ...s, inbox: t.inbox, phone: t.target });
+      if (!fromObject) s = fill(await targetOf(ctx, s.id, 'target'));
+      let step = await historyPage(ctx, s);
+      if (fromObject && s.bound === null && step.rows.length === 0) {
+        // The history is looked up by inbox and number, so an object's stale inbox (a transfer moved the
+        // conversation) answers [] just as an empty history does. The conversation, read now, tells them apart.
+        const t = await targetOf(ctx, s.id, 'target');
+        if (t.inbox !== s.inbox || t.target !== s.phone) {
+          s = fill(t);
+          step = await historyPage(ctx, s);
+        }
       }
-      const { inbox, phone } = s;
-      // The history is looked up by phone number; email and chat conversations have none.
-      if (phone === null || !PHONE.test(phone)) {
-        throw new UnsupportedOperationError(
-          'messages.list for a conversation whose target is not a phone number',
-          'heymarket',
-        );
-      }
-      const { rows, next, bound } = await tieStep<WireMessage>(
-        {
-          axis: secondsAxis,
-          limit: HISTORY_PAGE,
-          maxLimit: HISTORY_PAGE,
-          fetch: (timestamp) =>
-            ctx.request({
-              method: 'GET',
-              path: '/v1/messages',
-              query: { phoneNumber: phone, inboxID: inbox, ...(timestamp === null ? {} : { timestamp }) },
-              retrySafe: true,
-              schema: messageList,
-            }),
-          id: (m) => String(m.id),
-          time: (m) => m.date,
-          overflow: (group) =>
-            ctx.warn(
-              tieOverflowWarning(
-                'messages',
-                `At least ${group.page} messages of conversation ${s.id} fall in the second of ${group.at}, a whole ` +
-                  `page of the server; the walk yielded ${group.yielded} of them and stepped past that second, so any ` +
-                  'others were skipped',
-                group,
-              ),
-            ),
-        },
-        s,
-      );
+      const { rows, next, bound } = step;
       return {
         items: rows.map((m) => toMessage(m, s.id)),
         next: next === null ? null : { ...s, ...next },
@@ -127,15 +135,17 @@ function localIdOf(key: unknown): string {
 function sendOperation({ userId }: Acting): Operations['messages.send'] {
   return async (ctx: ProviderContext, ref, input) => {
     const localId = localIdOf(input.idempotencyKey);
-    const t = await targetOf(ctx, ref);
-    const res = await ctx.request({
-      method: 'POST',
-      path: '/v1/message/send',
-      body: { inbox_id: t.inbox, creator_id: userId, chat_id: t.id, text: input.text, local_id: localId },
-      retrySafe: true,
-      schema: sendResponse,
+    // A send refused for a stale inbox sent nothing, so the call made with the fresh one keeps the local_id.
+    return withTarget(ctx, ref, 'inbox', async (t) => {
+      const res = await ctx.request({
+        method: 'POST',
+        path: '/v1/message/send',
+        body: { inbox_id: t.inbox, creator_id: userId, chat_id: t.id, text: input.text, local_id: localId },
+        retrySafe: true,
+        schema: sendResponse,
+      });
+      return sentMessage(res, { conversationId: String(t.id), text: input.text, authorId: userId });
     });
-    return sentMessage(res, { conversationId: String(t.id), text: input.text, authorId: userId });
   };
 }
 
