@@ -150,3 +150,68 @@ describe('the conversation walk', () => {
     expect(fake.requests('POST').length).toBe(0);
   });
 });
+
+describe('an edited cursor whose state no walk could have made', () => {
+  const token = (cursor: string) => JSON.parse(Buffer.from(cursor, 'base64url').toString());
+  const encode = (t: unknown) => Buffer.from(JSON.stringify(t)).toString('base64url');
+
+  it('conversations: a ConfigurationError naming the field, before any request', async () => {
+    const { fake, client } = setup({ conversations: 30 });
+    const page = await client.conversations.list({ limit: 3, status: 'open' });
+    const real = token(page.cursor!);
+    const edits: Array<[string, unknown]> = [
+      ['bound', 'zzz'],
+      ['bound', ''],
+      ['bound', 5],
+      ['bound', '2024-01-15T10:30:00'],
+      ['from', '2024-02-30T00:00:00Z'],
+      ['at', 'zzz'],
+      ['at', ''],
+      ['pending', { at: 'zzz', yielded: 1, page: 3 }],
+      ['pending', { at: real.s.at, yielded: -1, page: 3 }],
+      ['max', -1],
+      ['n', 1.5],
+      ['cap', 0],
+      ['short', 0],
+      ['limit', 101],
+      ['inboxes', ['x']],
+    ];
+    for (const [field, value] of edits) {
+      const mark = fake.log.length;
+      const cursor = encode({ ...real, s: { ...real.s, [field]: value } });
+      const error = await rejection(() => client.conversations.list({ cursor }));
+      expect(error, `${field}=${JSON.stringify(value)}`).toBeInstanceOf(ConfigurationError);
+      expect(error.message).toMatch(new RegExp(`^Invalid cursor: its state does not fit this list \\(${field}`));
+      expect(fake.log.length).toBe(mark);
+    }
+    // The cursor as it was still resumes the walk.
+    expect((await client.conversations.list({ cursor: page.cursor! })).items.length).toBeGreaterThan(0);
+  });
+
+  it('message history: the same, for its seconds bound, id, inbox and phone number', async () => {
+    const { fake, client } = setup({ conversations: 0 });
+    const record = fake.insert();
+    for (let i = 0; i < 60; i++) fake.addMessage(record.id, { date: Date.UTC(2026, 0, 1) + i * 1000 });
+    const page = await client.messages.list(String(record.id));
+    const real = token(page.cursor!);
+    const edits: Array<[string, unknown]> = [
+      ['bound', '2026-01-01T00:00:00Z'],
+      ['bound', -5],
+      ['bound', 1.5],
+      ['from', 5],
+      ['id', 'abc'],
+      ['inbox', 'x'],
+      ['phone', '+14155551234'],
+      ['at', 'zzz'],
+    ];
+    for (const [field, value] of edits) {
+      const mark = fake.log.length;
+      const cursor = encode({ ...real, s: { ...real.s, [field]: value } });
+      const error = await rejection(() => client.messages.list(String(record.id), { cursor }));
+      expect(error, `${field}=${JSON.stringify(value)}`).toBeInstanceOf(ConfigurationError);
+      expect(error.message).toMatch(new RegExp(`^Invalid cursor: its state does not fit this list \\(${field}`));
+      expect(fake.log.length).toBe(mark);
+    }
+    expect((await client.messages.list(String(record.id), { cursor: page.cursor! })).items.length).toBe(10);
+  });
+});

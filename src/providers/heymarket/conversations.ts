@@ -12,11 +12,11 @@ import type { Conversation, ConversationListParams, ConversationPatch, Conversat
 import type { DatePaginator } from '../../spec/paginator.js';
 import type { ConversationListInfo, Operations, ProviderContext, WriteCondition } from '../../spec/provider.js';
 import { refId } from '../kit/ref.js';
-import { isIntegerId, wireId } from './ids.js';
+import { integerId, isIntegerId, wireId } from './ids.js';
 import { instantUs, isRfc3339, justAfter } from './instant.js';
 import { assignedId, inboxIdOf, toConversation } from './map.js';
 import { memberInboxes } from './team.js';
-import { startTieWalk, type TieAxis, tieOverflowWarning, tieState, tieStep } from './walk.js';
+import { boundOf, startTieWalk, type TieAxis, tieOverflowWarning, tieState, tieStep } from './walk.js';
 import { actionResponse, conversation, conversationList, type WireConversation } from './wire.js';
 
 /** The acting user every call names (`id`, `user_id`, `creator_id`). */
@@ -33,15 +33,20 @@ const updatedAxis: TieAxis = {
   same: (a, b) => a === b || instantUs(a) === instantUs(b),
 };
 
+/** An `updated` bound, sent to the server as `date`. */
+const updatedBound = boundOf((b) => typeof b === 'string' && isRfc3339(b), 'Invalid RFC 3339 date-time');
+
 const listState = z.extend(tieState, {
+  from: updatedBound,
+  bound: updatedBound,
   /** Unified inbox ids; null until the acting user's inboxes are looked up. */
-  inboxes: z.nullable(z.array(z.string())),
+  inboxes: z.nullable(z.array(integerId)),
   /** The wire's `closed` filter: `true` for closed, `false` for open and pending, `null` for any. */
   closed: z.nullable(z.boolean()),
   /** Whether the wire's `unread` filter is sent. */
   unread: z.boolean(),
   /** The page size asked for. */
-  limit: z.number(),
+  limit: z.int().check(z.minimum(1), z.maximum(MAX_LIMIT)),
 });
 type ListState = z.infer<typeof listState>;
 

@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import { ConfigurationError } from '../../core/errors.js';
 
 /** Heymarket's ids are integers; the unified objects carry them as strings of digits. */
@@ -5,6 +6,9 @@ const INTEGER_ID = /^\d{1,15}$/;
 
 /** Whether a unified id can name a Heymarket object. */
 export const isIntegerId = (value: unknown): value is string => typeof value === 'string' && INTEGER_ID.test(value);
+
+/** A unified id in a schema (a cursor's state): a string of digits. */
+export const integerId = z.string().check(z.refine(isIntegerId, 'Not an integer id'));
 
 /** A unified id argument as the integer the wire wants. */
 export function wireId(value: unknown, what: string): number {

@@ -1,3 +1,5 @@
+import * as z from 'zod/mini';
+
 /**
  * RFC 3339 date-times as Heymarket sends and accepts them: 0–6 fraction digits and an offset of
  * `Z` or `±hh:mm`. Cursor arithmetic works on the string itself, so precision and offset survive; a
@@ -29,6 +31,12 @@ export function isRfc3339(raw: string): boolean {
   const end = raw.length;
   return /[Zz]$/.test(raw) || (two(raw, end - 5) <= 23 && two(raw, end - 2) <= 59);
 }
+
+/**
+ * A string `isRfc3339` accepts: the cursor times of the wire and of a walk's state, which the walks do
+ * arithmetic on and send back to the server.
+ */
+export const rfc3339 = z.string().check(z.refine(isRfc3339, 'Invalid RFC 3339 date-time'));
 
 interface Parts {
   /** Wall-clock time in the string's own offset, in µs since the epoch. */

@@ -5,9 +5,10 @@ import type { DatePaginator } from '../../spec/paginator.js';
 import type { Operations, ProviderContext } from '../../spec/provider.js';
 import { refId } from '../kit/ref.js';
 import { type Acting, refTarget, type Target, targetOf, withTarget } from './conversations.js';
+import { integerId } from './ids.js';
 import { instantUs } from './instant.js';
 import { sentMessage, toMessage } from './map.js';
-import { startTieWalk, type TieAxis, tieOverflowWarning, tieState, tieStep } from './walk.js';
+import { boundOf, startTieWalk, type TieAxis, tieOverflowWarning, tieState, tieStep } from './walk.js';
 import { messageList, sendResponse, type WireMessage } from './wire.js';
 
 /** The history endpoint's fixed page: there is no limit parameter. */
@@ -24,12 +25,16 @@ const secondsAxis: TieAxis = {
 };
 
 const historyState = z.extend(tieState, {
+  /** The history starts at the newest message. */
+  from: boundOf(() => false, 'A history starts at the newest message'),
+  /** A `timestamp`: unix seconds. */
+  bound: boundOf((b) => Number.isSafeInteger(b) && (b as number) >= 0, 'Not unix seconds'),
   /** The conversation's id. */
-  id: z.string(),
+  id: integerId,
   /** Filled from the conversation object, or read from the server on the first page. */
-  inbox: z.nullable(z.number()),
+  inbox: z.nullable(z.int().check(z.minimum(0))),
   /** The conversation's target phone number, which the history is looked up by; filled like `inbox`. */
-  phone: z.nullable(z.string()),
+  phone: z.nullable(z.string().check(z.regex(PHONE, 'Not a phone number'))),
 });
 type HistoryState = z.infer<typeof historyState>;
 

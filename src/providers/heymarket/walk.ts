@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { TieOverflowWarning } from '../../spec/provider.js';
+import { rfc3339 } from './instant.js';
 
 /**
  * A tie-safe walk down a strictly-before time cursor, for both Heymarket lists: conversations by
@@ -19,18 +20,32 @@ import type { TieOverflowWarning } from '../../spec/provider.js';
  * resumes it in another process with the same guarantees.
  */
 
+/**
+ * The state travels in cursors, which come back from outside: every field is checked to be one the walk
+ * can have made, so an edited cursor is refused when it is read, not by the server.
+ */
+const count = z.int().check(z.minimum(0));
+const size = z.int().check(z.minimum(1));
+
 /** A tie group the walk stepped past without seeing all of it, or possibly so. */
 export const tieGroup = z.object({
   /** Raw time of the group, as the server sent it. */
-  at: z.string(),
+  at: rfc3339,
   /** How many of its rows the walk yielded. */
-  yielded: z.number(),
+  yielded: count,
   /** How many rows the page that held only this group had. */
-  page: z.number(),
+  page: size,
 });
 export type TieGroup = z.infer<typeof tieGroup>;
 
 const bound = z.nullable(z.union([z.string(), z.number()]));
+
+/**
+ * A bound as one walk makes them (an RFC 3339 string, or unix seconds), typed as any walk's so the
+ * walk's code is shared: `valid` says which bounds of the union that walk can have made.
+ */
+export const boundOf = (valid: (bound: string | number) => boolean, message: string) =>
+  bound.check(z.refine((b) => b === null || valid(b), message));
 
 /** Where a walk stands. */
 export const tieState = z.object({
@@ -39,19 +54,19 @@ export const tieState = z.object({
   /** Exclusive upper bound of the next request; null for the newest rows. */
   bound,
   /** Raw time of the group `bound` re-includes; null after a strict step. */
-  at: z.nullable(z.string()),
+  at: z.nullable(rfc3339),
   /** Ids of that group already yielded. */
   seen: z.array(z.string()),
   /** Ask for the API's largest page: the group filled the page asked for. */
   wide: z.boolean(),
   /** Largest page the server has returned in this walk: its page cap is at least this. */
-  max: z.number(),
+  max: count,
   /** A page cap the server has shown, or null. */
-  cap: z.nullable(z.number()),
+  cap: z.nullable(size),
   /** Ids yielded so far. */
-  n: z.number(),
+  n: count,
   /** Length of the last page when it was shorter than asked. */
-  short: z.nullable(z.number()),
+  short: z.nullable(size),
   /** A group that filled what may be a capped page; the next answers decide whether to report it. */
   pending: z.nullable(tieGroup),
 });

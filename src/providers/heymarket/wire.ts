@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { openEnum, timestamp } from '../kit/schema.js';
-import { isRfc3339 } from './instant.js';
+import { rfc3339 } from './instant.js';
 
 const text = z.optional(z.string());
 const flag = z.optional(z.boolean());
@@ -17,7 +17,7 @@ export const MESSAGE_STATUSES = ['sent', 'received'] as const;
 export const ROLES = ['admin', 'member'] as const;
 
 /** The walks do arithmetic on these strings, so they must be in the syntax the server accepts back. */
-const cursorTime = z.string().check(z.refine(isRfc3339, 'Invalid RFC 3339 date-time'));
+const cursorTime = rfc3339;
 
 /** `assigned` as the prose reference shows it: an object. */
 export const assignedUser = z.looseObject({
