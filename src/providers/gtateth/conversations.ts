@@ -10,8 +10,9 @@ import type {
 import type { OffsetPaginator } from '../../spec/paginator.js';
 import type { ConversationListInfo, ProviderContext } from '../../spec/provider.js';
 import { refId } from '../kit/ref.js';
+import { intFrom, nonBlank } from '../kit/schema.js';
 import { toConversation } from './map.js';
-import { itemResponse, listResponse, type WireConversation } from './wire.js';
+import { itemResponse, listResponse, PRIORITIES, STATUSES, type WireConversation } from './wire.js';
 
 const BASE = '/api/v1/conversations';
 const path = (id: string) => `${BASE}/${encodeURIComponent(id)}`;
@@ -19,19 +20,29 @@ const path = (id: string) => `${BASE}/${encodeURIComponent(id)}`;
 /** The largest page the list serves. */
 const MAX_LIMIT = 100;
 
-/** Where a walk stands: the page, its size, and the query the server filters by. */
+/**
+ * Where a walk stands: the page, its size, and the query the server filters by. A cursor brings it back
+ * as the caller kept it, so every field is checked to the range the server takes: an edited one is a
+ * `ConfigurationError` before any request, not a 400.
+ */
 const listState = z.object({
   /** The page to fetch, from 1. */
-  page: z.number(),
+  page: intFrom(1),
   /** The page size. */
-  limit: z.number(),
-  /** The filters sent as query parameters (`status`, `priority`, `customerId`, `inboxId`, `assignedTo`). */
-  q: z.record(z.string(), z.string()),
+  limit: intFrom(1, MAX_LIMIT),
+  /** The filters sent as query parameters; no others, since an unknown one would go to the server as it is. */
+  q: z.strictObject({
+    status: z.optional(z.enum(STATUSES)),
+    priority: z.optional(z.enum(PRIORITIES)),
+    customerId: z.optional(nonBlank),
+    inboxId: z.optional(nonBlank),
+    assignedTo: z.optional(nonBlank),
+  }),
 });
 type ListState = z.infer<typeof listState>;
 
 function startList(params: ConversationListParams): ListState {
-  const q: Record<string, string> = {};
+  const q: ListState['q'] = {};
   if (params.status) q.status = params.status;
   if (params.priority) q.priority = params.priority;
   if (params.contactId) q.customerId = params.contactId;

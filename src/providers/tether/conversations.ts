@@ -6,6 +6,7 @@ import type { Conversation, ConversationListParams, ConversationPatch, Conversat
 import type { CursorPaginator } from '../../spec/paginator.js';
 import type { ConversationListInfo, ProviderContext } from '../../spec/provider.js';
 import { refId } from '../kit/ref.js';
+import { intFrom, nonBlank } from '../kit/schema.js';
 import { type LatestMessageShape, toConversation, updated } from './map.js';
 import { setResolved } from './resolve.js';
 import {
@@ -19,23 +20,28 @@ import {
 
 const path = (id: string) => `/api/conversation/${encodeURIComponent(id)}`;
 
+/** The largest contacts page the server serves. */
+const MAX_SIZE = 100;
+
 /**
  * Where a conversation walk stands. There is no global list on this API, only "conversations of
- * contact X on channel Y", so a walk reads contact pages and lists each contact on each channel.
+ * contact X on channel Y", so a walk reads contact pages and lists each contact on each channel. A
+ * cursor brings it back as the caller kept it, so every field is checked to the range the server takes:
+ * an edited one is a `ConfigurationError` before any request, not a 400.
  */
 const listState = z.object({
-  /** Channel types queried for every contact. */
-  channels: z.array(z.string()),
+  /** Channel types queried for every contact; none would list nothing. */
+  channels: z.array(nonBlank).check(z.minLength(1, 'must name at least one channel')),
   /** Contacts page size. */
-  size: z.number(),
+  size: intFrom(1, MAX_SIZE),
   /** The next contacts page to read. */
-  page: z.number(),
+  page: intFrom(1),
   /** Contacts read but not listed yet, in order. */
-  pending: z.array(z.string()),
+  pending: z.array(nonBlank),
   /** Ids on the contacts page read last: rows that drift onto the next page are not listed twice. */
-  recent: z.array(z.string()),
+  recent: z.array(nonBlank),
   /** `total` of the contacts page read last; a drop means rows moved up past the walk. */
-  total: z.nullable(z.number()),
+  total: z.nullable(intFrom(0)),
   /** No contacts page is left to read. */
   end: z.boolean(),
 });
@@ -45,7 +51,6 @@ type ListState = z.infer<typeof listState>;
 const CONTACTS_PER_PAGE = 5;
 /** Requests of one walk page in flight at once. */
 const FAN_OUT = 8;
-const MAX_SIZE = 100;
 /** What an unfiltered list asks for; a provider option can name others a newer server knows. */
 export const DEFAULT_CHANNELS: readonly string[] = CHANNEL_TYPES;
 
