@@ -19,15 +19,17 @@ const REQ = /^req_[0-9a-f]{16}$/;
 
 describe('G-Tateth error bodies map onto the error tree', () => {
   it('400 VALIDATION_ERROR with the server message and request id', async () => {
-    // A limit over 100 never leaves the client (a ConfigurationError); a page below 1 reaches the server.
+    // A limit over 100 or a page below 1 never leaves the client (a ConfigurationError); an id the server
+    // does not take reaches it.
     const { client } = setup({}, noRetry);
-    const error = await rejection(() => client.conversations.list({ page: 0 }));
+    const error = await rejection(() => client.conversations.list({ assigneeId: 'user-1' }));
     expect(error).toBeInstanceOf(BadRequestError);
     expect(error).toMatchObject({ name: 'BadRequestError', status: 400, code: 'VALIDATION_ERROR' });
-    expect(error.message).toContain('page must be an integer of at least 1');
+    expect(error.message).toContain('assignedTo');
     expect((error as ApiError).requestId).toMatch(/^req_[0-9a-f]{16}$/);
-    expect((error as ApiError).body).toContain('"field":"page"');
+    expect((error as ApiError).body).toContain('"field":"assignedTo"');
     expect(await rejection(() => client.conversations.list({ limit: 101 }))).toBeInstanceOf(ConfigurationError);
+    expect(await rejection(() => client.conversations.list({ page: 0 }))).toBeInstanceOf(ConfigurationError);
   });
 
   it("the fake's 400 for limit 101, sent as it is: the server's message and field", async () => {

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { UnsupportedOperationError } from '../../core/errors.js';
+import { ConfigurationError, UnsupportedOperationError } from '../../core/errors.js';
+import { integer } from '../../core/request-options.js';
 import type {
   Conversation,
   ConversationCreateInput,
@@ -11,6 +12,7 @@ import type { OffsetPaginator } from '../../spec/paginator.js';
 import type { ConversationListInfo, ProviderContext } from '../../spec/provider.js';
 import { refId } from '../kit/ref.js';
 import { intFrom, nonBlank } from '../kit/schema.js';
+import { requireString } from '../kit/url.js';
 import { toConversation } from './map.js';
 import { itemResponse, listResponse, PRIORITIES, STATUSES, type WireConversation } from './wire.js';
 
@@ -41,7 +43,25 @@ const listState = z.object({
 });
 type ListState = z.infer<typeof listState>;
 
+/** Ids the server filters by (and an inbox list the client filters by) must name something: a blank one is refused. */
+function checkIds(params: ConversationListParams): void {
+  if (params.contactId !== undefined) requireString(params.contactId, 'contactId', 'gtateth');
+  // `null` is the unassigned filter, not an id.
+  if (params.assigneeId !== undefined && params.assigneeId !== null)
+    requireString(params.assigneeId, 'assigneeId', 'gtateth');
+  const { inboxId } = params;
+  if (Array.isArray(inboxId)) {
+    if (inboxId.length === 0) throw new ConfigurationError('gtateth: inboxId is an empty list, which matches nothing');
+    for (const id of inboxId) requireString(id, 'inboxId', 'gtateth');
+  } else if (inboxId !== undefined) requireString(inboxId, 'inboxId', 'gtateth');
+}
+
 function startList(params: ConversationListParams): ListState {
+  if (params.before !== undefined) {
+    throw new ConfigurationError('before is not taken by gtateth conversations.list: it starts at a page');
+  }
+  checkIds(params);
+  const page = integer(params.page, 'gtateth: page', 1, 1, Number.MAX_SAFE_INTEGER);
   const q: ListState['q'] = {};
   if (params.status) q.status = params.status;
   if (params.priority) q.priority = params.priority;
@@ -51,7 +71,7 @@ function startList(params: ConversationListParams): ListState {
   if (typeof inbox === 'string') q.inboxId = inbox;
   if (typeof params.assigneeId === 'string') q.assignedTo = params.assigneeId;
   // Without a limit the largest page: a round trip costs more than the client's work on thousands of items.
-  return { page: params.page ?? 1, limit: params.limit ?? MAX_LIMIT, q };
+  return { page, limit: params.limit ?? MAX_LIMIT, q };
 }
 
 /**

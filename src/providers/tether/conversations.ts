@@ -1,12 +1,13 @@
 import * as z from 'zod/mini';
 import { mapBounded } from '../../core/concurrency.js';
-import { NotFoundError, UnsupportedOperationError } from '../../core/errors.js';
+import { ConfigurationError, NotFoundError, UnsupportedOperationError } from '../../core/errors.js';
 import { mayHaveApplied, settle } from '../../core/settle.js';
 import type { Conversation, ConversationListParams, ConversationPatch, ConversationRef } from '../../model/types.js';
 import type { CursorPaginator } from '../../spec/paginator.js';
 import type { ConversationListInfo, ProviderContext } from '../../spec/provider.js';
 import { refId } from '../kit/ref.js';
 import { intFrom, nonBlank } from '../kit/schema.js';
+import { requireString } from '../kit/url.js';
 import { type LatestMessageShape, toConversation, updated } from './map.js';
 import { setResolved } from './resolve.js';
 import {
@@ -55,6 +56,19 @@ const FAN_OUT = 8;
 export const DEFAULT_CHANNELS: readonly string[] = CHANNEL_TYPES;
 
 function startList(params: ConversationListParams, all: readonly string[]): ListState {
+  // A walk starts at the first contact: a start point would be ignored, so it is refused instead.
+  for (const key of ['page', 'before'] as const) {
+    if (params[key] !== undefined) {
+      throw new ConfigurationError(
+        `${key} is not taken by tether conversations.list: a walk starts at the first contact`,
+      );
+    }
+  }
+  if (params.contactId !== undefined) requireString(params.contactId, 'contactId', 'tether');
+  // `null` is the unassigned filter, not an id.
+  if (params.assigneeId !== undefined && params.assigneeId !== null)
+    requireString(params.assigneeId, 'assigneeId', 'tether');
+  if (params.channel !== undefined) requireString(params.channel, 'channel', 'tether');
   // The server lists sms when no `channelType` is sent, so an unfiltered list asks for every channel.
   const channels = params.channel === undefined ? [...all] : [params.channel.toLowerCase()];
   // The core has checked `limit` against `maxLimit`.
