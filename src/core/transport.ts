@@ -13,6 +13,7 @@ import {
   AbortError,
   AuthenticationError,
   apiErrorFor,
+  ConfigurationError,
   ConnectionError,
   ConversationsError,
   EXCERPT,
@@ -105,6 +106,12 @@ interface Attempt {
   url?: string;
   /** Its way through the gate, once it passed. */
   pass?: Pass;
+  /**
+   * Whether ky went on to send it: false until the `beforeRequest` hook is through. What fails before
+   * then (a credential no header can carry, a body that is not JSON) never left the client: it is no
+   * network failure, and sending it again would fail the same way.
+   */
+  out?: boolean;
 }
 
 /**
@@ -298,8 +305,18 @@ export class Transport {
     if (spec.auth !== false) {
       sent.generation = this.#generation;
       sent.headers = await auth.headers(this.context);
-      for (const [name, value] of Object.entries(sent.headers)) request.headers.set(name, value);
+      for (const [name, value] of Object.entries(sent.headers)) {
+        try {
+          request.headers.set(name, value);
+        } catch {
+          // The runtime's message quotes the value: only the header's name is said.
+          throw new ConfigurationError(
+            `${spec.method} ${spec.path} was not sent: the credential cannot go in its ${name} header (it holds characters no HTTP header may carry)`,
+          );
+        }
+      }
     }
+    attempt.out = true;
     attempt.at = this.#o.clock.now();
     if (retry) {
       const { failedAt, ...info } = retry;
@@ -384,6 +401,10 @@ export class Transport {
         // Ours already: an abort, a credential that could not be had, an answer refused above.
         if (error instanceof ConversationsError) throw this.#scrub(error, sent.headers, spec);
         if (signal?.aborted) throw abortError(signal);
+        if (!attempt.out) {
+          done('not sent');
+          throw this.#scrub(this.#unsent(spec, error), sent.headers, spec);
+        }
         const timedOut = error instanceof KyTimeoutError || error === TIMED_OUT;
         done(timedOut ? 'timed out' : 'failed to connect');
         if (!spec.retrySafe || retries >= maxRetries) {
@@ -447,6 +468,7 @@ export class Transport {
     let { method } = spec;
     let json = spec.body;
     for (let hop = 0; ; hop++) {
+      attempt.out = false;
       const response: Response = await abortable(
         this.#ky(input, options(method, headers, hop ? undefined : searchParams, json, call, attempt)),
         call.signal,
@@ -621,6 +643,12 @@ export class Transport {
       headers,
       retryAfterMs: retryAfterMs ?? details.retryAfterMs ?? null,
     });
+  }
+
+  /** A request that failed before it went out: a fault of its input, not of the network. */
+  #unsent(spec: Outgoing<unknown>, error: unknown) {
+    const cause = copy(error instanceof Error ? error.message : String(error));
+    return new ConfigurationError(`${spec.method} ${spec.path} was not sent: ${cause}`);
   }
 
   #transportError(spec: Outgoing<unknown>, call: Call, error: unknown, timedOut: boolean) {

@@ -6,6 +6,7 @@
  */
 import { ConfigurationError } from '../../core/errors.js';
 import { defineProvider, type Provider } from '../../spec/provider.js';
+import { headerCredential } from '../kit/credential.js';
 import { checkBaseUrl } from '../kit/url.js';
 import { type AuthHeader, apiKeyAuth } from './auth.js';
 import { conversationOperations } from './conversations.js';
@@ -39,8 +40,9 @@ export interface GTatethOperations extends Operations {}
  * new ConversationsClient({ provider: gtateth({ apiKey: 'sk_live_…' }) })
  */
 export function gtateth(options: GTatethOptions): Provider<GTatethOperations> {
-  const { apiKey, authHeader = 'bearer' } = options ?? ({} as GTatethOptions);
-  if (typeof apiKey !== 'string' || !/^sk_[A-Za-z0-9_-]+$/.test(apiKey)) {
+  const { authHeader = 'bearer' } = options ?? ({} as GTatethOptions);
+  const apiKey = headerCredential(options?.apiKey, 'apiKey', 'gtateth');
+  if (!/^sk_[A-Za-z0-9_-]+$/.test(apiKey)) {
     throw new ConfigurationError('gtateth: apiKey must be a G-Tateth key (sk_live_… or sk_test_…)');
   }
   if (authHeader !== 'bearer' && authHeader !== 'x-api-key') {

@@ -6,6 +6,7 @@
  */
 import { ConfigurationError } from '../../core/errors.js';
 import { defineProvider, type Provider } from '../../spec/provider.js';
+import { headerCredential } from '../kit/credential.js';
 import { checkBaseUrl, requireString } from '../kit/url.js';
 import { loginAuth, tokenAuth } from './auth.js';
 import { conversationOperations, DEFAULT_CHANNELS } from './conversations.js';
@@ -67,10 +68,11 @@ export function tether(options: TetherOptions): Provider<TetherOperations> {
   if (!hasLogin && o.token === undefined) {
     throw new ConfigurationError('tether: pass either token, or email and password');
   }
-  if (o.token !== undefined) requireString(o.token, 'token', 'tether');
+  const token = o.token === undefined ? undefined : headerCredential(o.token, 'token', 'tether');
+  // The email and password go in the login's JSON body, which carries any string.
   const auth = hasLogin
-    ? loginAuth(requireString(o.email, 'email', 'tether'), requireString(o.password, 'password', 'tether'), o.token)
-    : tokenAuth(o.token as string);
+    ? loginAuth(requireString(o.email, 'email', 'tether'), requireString(o.password, 'password', 'tether'), token)
+    : tokenAuth(token as string);
   const latestMessage = o.latestMessage ?? 'text';
   if (latestMessage !== 'text' && latestMessage !== 'id') {
     throw new ConfigurationError("tether: latestMessage must be 'text' or 'id'");
