@@ -62,6 +62,9 @@ export interface ClientOptions<P extends Provider = Provider> {
 const positiveInt = integer;
 
 function backoffOf(value: Partial<Backoff> | undefined, name: string, fallback: Backoff): Backoff {
+  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    throw new ConfigurationError(`${name} must be { initialMs?, maxMs? }`);
+  }
   // The checked values, not a spread: an explicit `undefined` must fall back, not become NaN waits.
   return {
     initialMs: positiveInt(value?.initialMs, `${name}.initialMs`, fallback.initialMs),
@@ -70,12 +73,27 @@ function backoffOf(value: Partial<Backoff> | undefined, name: string, fallback: 
   };
 }
 
+/**
+ * `pace`: both fields, or `null` to turn pacing off. A field left out is an error, not a default: an
+ * incomplete pace that quietly turned pacing off would drop the provider's documented limit with it.
+ */
 function paceOf(value: Pace | null | undefined, fallback: Pace | undefined): Pace | null {
   if (value === undefined) return fallback ?? null;
   if (value === null) return null;
-  positiveInt(value?.limit, 'pace.limit', 0, 1, Number.MAX_SAFE_INTEGER);
-  positiveInt(value?.windowMs, 'pace.windowMs', 0, 1);
-  return value;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigurationError('pace must be { limit, windowMs }, or null to turn pacing off');
+  }
+  const missing = (['limit', 'windowMs'] as const).find((field) => value[field] === undefined);
+  if (missing) {
+    throw new ConfigurationError(
+      `pace.${missing} is required: pace is { limit, windowMs }, or null to turn pacing off`,
+    );
+  }
+  // Copied, so a caller changing its object later does not change the client's pace.
+  return {
+    limit: positiveInt(value.limit, 'pace.limit', 0, 1, Number.MAX_SAFE_INTEGER),
+    windowMs: positiveInt(value.windowMs, 'pace.windowMs', 0, 1),
+  };
 }
 
 function callback<F>(value: F | undefined, name: string): F | undefined {
@@ -111,14 +129,22 @@ export class ConversationsClient<P extends Provider = Provider> {
    */
   constructor(options: ClientOptions<P>) {
     const { provider } = options ?? {};
-    if (!provider || typeof provider !== 'object' || !provider.http || !provider.operations) {
+    if (
+      !provider ||
+      typeof provider !== 'object' ||
+      typeof provider.http?.baseUrl !== 'string' ||
+      typeof provider.http.auth?.headers !== 'function' ||
+      !provider.operations
+    ) {
       throw new ConfigurationError('provider is required: pass gtateth(...), heymarket(...) or tether(...)');
     }
-    const clock = options.clock ?? systemClock;
+    // `null` is no clock: left out, the system clock applies.
+    const clock = options.clock === undefined ? systemClock : options.clock;
     if (typeof clock?.now !== 'function' || typeof clock.sleep !== 'function') {
       throw new ConfigurationError('clock must have now() and sleep(ms)');
     }
     const maxRetryAfter = positiveInt(options.maxRetryAfter, 'maxRetryAfter', 60_000);
+    const log = createLog(options.logger, options.logLevel);
     const transport = new Transport({
       http: provider.http,
       fetch: callback(options.fetch, 'fetch'),
@@ -130,10 +156,10 @@ export class ConversationsClient<P extends Provider = Provider> {
       rateLimitBackoff: backoffOf(options.rateLimitBackoff, 'rateLimitBackoff', { initialMs: 1_000, maxMs: 60_000 }),
       clock,
       // One attempt in flight at first: the gate widens it as answers come back (see RateGate).
-      gate: new RateGate(clock, paceOf(options.pace, provider.http.pace), { window: 1, maxWait: maxRetryAfter }),
+      gate: new RateGate(clock, paceOf(options.pace, provider.http.pace), { window: 1, maxWait: maxRetryAfter, log }),
       onRetry: callback(options.onRetry, 'onRetry'),
       onWarning: callback(options.onWarning, 'onWarning'),
-      log: createLog(options.logger, options.logLevel),
+      log,
     });
     this.provider = provider;
     this.#transport = transport;

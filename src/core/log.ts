@@ -31,8 +31,14 @@ const LEVELS: readonly string[] = ['off', 'error', 'warn', 'info', 'debug'];
 export function createLog(logger: Logger = console, level?: LogLevel): Log {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   const rank = LEVELS.indexOf(level ?? env?.CONVERSATIONS_SDK_LOG?.toLowerCase() ?? 'warn');
-  if (!LEVELS.slice(1).every((m) => typeof logger?.[m as 'debug'] === 'function') || (rank < 0 && level)) {
-    throw new ConfigurationError(`logger needs debug, info, warn and error; logLevel is one of ${LEVELS.join(', ')}`);
+  const missing = LEVELS.slice(1).filter((m) => typeof logger?.[m as 'debug'] !== 'function');
+  if (missing.length > 0) {
+    throw new ConfigurationError(
+      `logger must have debug, info, warn and error methods; it lacks ${missing.join(', ')}`,
+    );
+  }
+  if (rank < 0 && level !== undefined) {
+    throw new ConfigurationError(`logLevel must be one of ${LEVELS.join(', ')}`);
   }
   // An unknown value in the environment is no reason to fail: the default applies.
   const max = rank < 0 ? 2 : rank;
