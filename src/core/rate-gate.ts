@@ -1,6 +1,7 @@
 import type { Pace, RateLimitInfo } from '../spec/request.js';
 import { abortable } from './abort.js';
 import type { Clock } from './clock.js';
+import type { Log } from './log.js';
 
 /** An attempt's way through the gate; `done()` once its answer (or failure) is handled. */
 export interface Pass {
@@ -18,7 +19,18 @@ export interface GateOptions {
   window?: number;
   /** A server budget that resets later than this (ms) is not waited for: its requests meet the 429. */
   maxWait?: number;
+  /** Where the gate says why it holds the client (see {@link LONG_WAIT}). */
+  log?: Log;
 }
+
+/**
+ * A wait of the client's pace (or of a rate learned from 429s) this long or longer is logged at `info`;
+ * a shorter one at `debug`. A client kept to its pace waits a little before most requests, and a line
+ * for each would bury everything else; a wait of a second or more is a pause a caller notices. A wait
+ * for a server budget that is spent (its headers said nothing remains) is always `info`: it happens
+ * once per window. Pauses after a 429 are logged where the 429 is handled.
+ */
+export const LONG_WAIT = 1000;
 
 /** A rate learned from 429s is forgotten after this many of its windows without another one. */
 const KEEP = 60;
@@ -58,14 +70,16 @@ export class RateGate {
   /** What the server said is left of its budget until `resetAt`. */
   #budget: { left: number; resetAt: number } | null = null;
   readonly #maxWait: number;
+  readonly #log: Log | undefined;
 
   constructor(
     readonly clock: Clock,
     readonly pace: Pace | null = null,
-    { window = Number.POSITIVE_INFINITY, maxWait = Number.POSITIVE_INFINITY }: GateOptions = {},
+    { window = Number.POSITIVE_INFINITY, maxWait = Number.POSITIVE_INFINITY, log }: GateOptions = {},
   ) {
     this.#window = window;
     this.#maxWait = maxWait;
+    this.#log = log;
   }
 
   /**
@@ -90,21 +104,37 @@ export class RateGate {
       signal?.throwIfAborted();
       const now = this.clock.now();
       let until = this.#pausedUntil;
+      // What sets `until`: a pause (logged where the 429 set it), a pace (`why`), or a spent server budget.
+      let why: string | null = null;
+      let spent = false;
       const learned = this.#learned && now < this.#learned.until ? this.#learned : null;
       for (const pace of [this.pace, learned]) {
         const n = this.#sent.length;
-        if (pace && n >= pace.limit) until = Math.max(until, (this.#sent[n - pace.limit] ?? 0) + pace.windowMs);
+        const at = pace && n >= pace.limit ? (this.#sent[n - pace.limit] ?? 0) + pace.windowMs : 0;
+        if (pace && at > until) {
+          until = at;
+          const requests = `${pace.limit} request${pace.limit === 1 ? '' : 's'}`;
+          why = `at most ${requests} per ${pace.windowMs} ms${pace === learned ? ', the rate learned from 429s' : ''}`;
+        }
       }
       // Once its window is over, a budget is forgotten: the next answer brings the new one.
       if (this.#budget && this.#budget.resetAt <= now) this.#budget = null;
       const budget = this.#budget;
-      if (budget && budget.left < 1 && budget.resetAt - now <= this.#maxWait) until = Math.max(until, budget.resetAt);
+      if (budget && budget.left < 1 && budget.resetAt - now <= this.#maxWait && budget.resetAt > until) {
+        until = budget.resetAt;
+        spent = true;
+      }
       // Time passes only once the answers in flight are in: they may change the wait, and a virtual
       // clock would otherwise jump ahead of requests still on their way.
       const room = until > now ? 1 : budget ? Number.POSITIVE_INFINITY : this.#window;
       if (!ahead && this.#inFlight >= room) await abortable(new Promise<void>((wake) => (this.#wake = wake)), signal);
-      else if (until > now) await this.clock.sleep(until - now, signal);
-      else if (this.#probe && !ahead) await abortable(this.#probe, signal);
+      else if (until > now) {
+        const ms = Math.round(until - now);
+        if (spent) this.#log?.('info', () => `rate limit window spent: every request waits ${ms} ms for its reset`);
+        else if (why)
+          this.#log?.(ms >= LONG_WAIT ? 'info' : 'debug', () => `pacing: every request waits ${ms} ms (${why})`);
+        await this.clock.sleep(until - now, signal);
+      } else if (this.#probe && !ahead) await abortable(this.#probe, signal);
       else break;
     }
     const at = this.clock.now();
