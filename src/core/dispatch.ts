@@ -4,7 +4,7 @@ import type { Json, Schema } from '../spec/request.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { ConfigurationError, UnsupportedOperationError } from './errors.js';
 import { type ClientFilters, clientFiltersSchema } from './filters.js';
-import { checkLimit } from './input.js';
+import { checkLimit, checkObject, checkStart } from './input.js';
 import { ListPromise, type Page } from './list.js';
 import { checkRequestOptions, type RequestOptions } from './request-options.js';
 import { offsetWalk, sequentialWalk, type WalkOptions } from './walk.js';
@@ -67,6 +67,33 @@ export class Runtime {
   }
 
   /**
+   * A list method as callers reach it: its `params` are checked first (absent, or an object that holds
+   * no request option), `bind` makes the operation's params and client-side filtering of them, and the
+   * walk starts from those or resumes from the params' `cursor`. Every failure rejects the ListPromise.
+   */
+  listFrom<T, P>(
+    name: Capability,
+    paginator: () => Paginator<T, P>,
+    params: unknown,
+    options: RequestOptions | undefined,
+    bind: (params: Record<string, unknown>) => { params: P; filtering?: ClientFiltering<T> },
+  ): ListPromise<T, Page<T>> {
+    try {
+      // A list the provider lacks says so first, whatever the params.
+      this.op(name);
+      const given = checkObject(params, name, 'params', true);
+      const { cursor } = given;
+      if (cursor !== undefined && typeof cursor !== 'string') {
+        throw new ConfigurationError("cursor must be a string: a page's `cursor`");
+      }
+      const bound = bind(given);
+      return this.list(name, paginator, bound.params, cursor, bound.filtering ?? null, options);
+    } catch (error) {
+      return new ListPromise(() => Promise.reject(error));
+    }
+  }
+
+  /**
    * Starts a walk of a list operation from params, or resumes one from `cursor` (its state and filters
    * are checked against this list first, and params given beside it must be the walk's own).
    */
@@ -84,7 +111,9 @@ export class Runtime {
       const rt = this.with(options);
       const owner = `${this.provider.name}:${name}`;
       const p = paginator();
-      checkLimit((params as { limit?: unknown }).limit, p.maxLimit, `${this.provider.name} ${name}`);
+      const list = `${this.provider.name} ${name}`;
+      checkLimit((params as { limit?: unknown }).limit, p.maxLimit, list);
+      checkStart(params as { page?: unknown; before?: unknown }, p.kind, list);
       let active = filtering?.filters();
       let walked = paramsOf(params);
       const begin = <S extends Json>(list: { state: Schema<S>; start(params: P): S }): S => {

@@ -172,8 +172,11 @@ export class ListPromise<T, P extends Page<T> = Page<T>> implements Promise<P>, 
   }
 
   /** Every item in one array; `max` stops early. */
-  async toArray(options: { max?: number } = {}): Promise<T[]> {
-    const max = options.max ?? Number.POSITIVE_INFINITY;
+  async toArray(options?: { max?: number }): Promise<T[]> {
+    if (options !== undefined && (typeof options !== 'object' || options === null)) {
+      throw new ConfigurationError('toArray: options must be an object, { max? }');
+    }
+    const max = options?.max ?? Number.POSITIVE_INFINITY;
     if (!(max === Number.POSITIVE_INFINITY || (Number.isInteger(max) && max >= 0))) {
       throw new ConfigurationError('toArray: max must be a whole number ≥ 0');
     }

@@ -26,6 +26,9 @@ export function integer(value: number | undefined, name: string, fallback: numbe
 
 /** Checks the options of one call; a bad one is a `ConfigurationError` before anything is sent. */
 export function checkRequestOptions(options: RequestOptions | undefined): RequestOptions {
+  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
+    throw new ConfigurationError('request options must be an object: { signal?, timeout?, maxRetries?, headers? }');
+  }
   const { signal, timeout, maxRetries, headers } = options ?? {};
   integer(timeout, 'timeout', 0, 1);
   integer(maxRetries, 'maxRetries', 0);

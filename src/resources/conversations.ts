@@ -1,11 +1,12 @@
 import type { Runtime } from '../core/dispatch.js';
+import { ConfigurationError } from '../core/errors.js';
 import { clientFilters, matchConversation } from '../core/filters.js';
-import { checkId } from '../core/input.js';
+import { checkId, checkObject } from '../core/input.js';
 import type { ListPromise } from '../core/list.js';
 import type { RequestOptions } from '../core/request-options.js';
-import type { Conversation, ConversationListParams, ConversationRef } from '../model/types.js';
+import type { Conversation, ConversationListParams, ConversationPatch, ConversationRef } from '../model/types.js';
 import type { CapabilitiesOf, ListKindOf, Provider, RawOf } from '../spec/provider.js';
-import type { Args, Method, PageOf, WithOptions } from './method.js';
+import type { Args, ConversationListParamsOf, Method, PageOf, WithOptions } from './method.js';
 
 /**
  * `client.conversations`: the conversations of the provider's API in the unified {@link Conversation} shape.
@@ -26,7 +27,7 @@ export interface ConversationsResource<P extends Provider = Provider> {
     CapabilitiesOf<P>,
     'conversations.list',
     (
-      params?: ConversationListParams,
+      params?: ConversationListParamsOf<ListKindOf<P>>,
       options?: RequestOptions,
     ) => ListPromise<Conversation<RawOf<P>>, PageOf<Conversation<RawOf<P>>, ListKindOf<P>>>
   >;
@@ -99,23 +100,46 @@ export interface ConversationsResource<P extends Provider = Provider> {
   >;
 }
 
+/**
+ * A patch: an object whose fields, when given, are strings (`assigneeId` may be `null`, to unassign).
+ * A field's value the provider cannot take is the provider's to refuse; a wrong type is refused here.
+ */
+function checkPatch(patch: ConversationPatch): ConversationPatch {
+  const fields = checkObject(patch, 'conversations.update', 'patch');
+  for (const key of ['status', 'priority', 'subject', 'inboxId', 'assigneeId'] as const) {
+    const value = fields[key];
+    if (value === undefined || typeof value === 'string' || (key === 'assigneeId' && value === null)) continue;
+    throw new ConfigurationError(
+      `conversations.update: patch.${key} must be a string${key === 'assigneeId' ? ' or null' : ''} when given`,
+    );
+  }
+  return patch;
+}
+
 export function conversationsResource(rt: Runtime): ConversationsResource {
   const paginator = () => rt.op('conversations.list');
   return {
-    list: (params = {}, options) =>
-      rt.list(
-        'conversations.list',
-        paginator,
-        params,
-        params.cursor,
-        { filters: () => clientFilters(params, paginator(), rt.provider.name), match: matchConversation },
-        options,
-      ),
+    list: (params, options) =>
+      rt.listFrom('conversations.list', paginator, params, options, (given) => {
+        const checked = given as ConversationListParams;
+        return {
+          params: checked,
+          filtering: { filters: () => clientFilters(checked, paginator(), rt.provider.name), match: matchConversation },
+        };
+      }),
     // Ids and refs are checked inside `call`, so a blank one rejects before any request.
     get: (id, options) => rt.call('conversations.get', (op, ctx) => op(ctx, checkId(id)), options),
-    create: (input, options) => rt.call('conversations.create', (op, ctx) => op(ctx, input), options),
+    create: (input, options) =>
+      rt.call(
+        'conversations.create',
+        (op, ctx) => {
+          checkObject(input, 'conversations.create', 'input');
+          return op(ctx, input);
+        },
+        options,
+      ),
     update: (ref, patch, options) =>
-      rt.call('conversations.update', (op, ctx) => op(ctx, checkId(ref), patch), options),
+      rt.call('conversations.update', (op, ctx) => op(ctx, checkId(ref), checkPatch(patch)), options),
     assign: (ref, userId, options) =>
       rt.call(
         'conversations.assign',

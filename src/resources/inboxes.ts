@@ -17,7 +17,16 @@ export interface InboxesResource<P extends Provider = Provider> {
 
 export function inboxesResource(rt: Runtime): InboxesResource {
   return {
-    list: (params = {}, options) =>
-      rt.list('inboxes.list', () => rt.op('inboxes.list'), {}, params.cursor, null, options),
+    // The params go on as they are, so a `limit` or a start is refused (the list is one whole page).
+    list: (params, options) =>
+      rt.listFrom(
+        'inboxes.list',
+        () => rt.op('inboxes.list'),
+        params,
+        options,
+        (given) => ({
+          params: given as Record<string, never>,
+        }),
+      ),
   };
 }

@@ -1,5 +1,6 @@
 import type { Runtime } from '../core/dispatch.js';
-import { checkId } from '../core/input.js';
+import { ConfigurationError } from '../core/errors.js';
+import { checkId, checkObject } from '../core/input.js';
 import type { ListPromise, Page } from '../core/list.js';
 import type { RequestOptions } from '../core/request-options.js';
 import type { ConversationRef, Message, MessageListParams, SendMessageInput } from '../model/types.js';
@@ -22,16 +23,29 @@ export interface MessagesResource<P extends Provider = Provider> {
   >;
 }
 
+/** What `send` takes: an object whose `text` is a string (a key, when given, too). */
+function sendInput(input: SendMessageInput): SendMessageInput {
+  const { text, idempotencyKey } = checkObject(input, 'messages.send', 'input');
+  if (typeof text !== 'string') throw new ConfigurationError('messages.send: text must be a string');
+  if (idempotencyKey !== undefined && typeof idempotencyKey !== 'string') {
+    throw new ConfigurationError('messages.send: idempotencyKey must be a string when given');
+  }
+  return input;
+}
+
 export function messagesResource(rt: Runtime): MessagesResource {
   return {
-    list: (ref, params = {}, options) => {
+    list: (ref, params, options) => {
       // Checked where the list starts, so a blank ref rejects the list rather than throwing here.
       const paginator = () => {
         checkId(ref);
         return rt.op('messages.list');
       };
-      return rt.list('messages.list', paginator, { ...params, ref }, params.cursor, null, options);
+      return rt.listFrom('messages.list', paginator, params, options, (given) => ({
+        params: { ...(given as MessageListParams), ref },
+      }));
     },
-    send: (ref, input, options) => rt.call('messages.send', (op, ctx) => op(ctx, checkId(ref), input), options),
+    send: (ref, input, options) =>
+      rt.call('messages.send', (op, ctx) => op(ctx, checkId(ref), sendInput(input)), options),
   };
 }

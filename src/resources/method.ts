@@ -1,5 +1,6 @@
 import type { CursorPage, OffsetPage, Page } from '../core/list.js';
 import type { RequestOptions } from '../core/request-options.js';
+import type { ConversationListParams } from '../model/types.js';
 import type { ListKind } from '../spec/paginator.js';
 import type { Capability, Operations } from '../spec/provider.js';
 
@@ -29,6 +30,22 @@ export type Unsupported<K extends Capability> = (
 export type Method<C extends Capability, K extends Capability, F> =
   | { [P in C]: F }[K & C]
   | { [P in Exclude<K, C>]: Unsupported<P> }[Exclude<K, C>];
+
+/**
+ * The params of a conversation list that pages the given way: `page` only where pages are numbered
+ * (G-Tateth), `before` only on a date cursor (Heymarket), neither on a cursor list (Tether). For a
+ * client of any provider, any of them. A start given where it has no use does not compile, and is a
+ * `ConfigurationError` at run time.
+ */
+export type ConversationListParamsOf<L extends ListKind> = Omit<ConversationListParams, 'page' | 'before'> &
+  {
+    /** Numbered pages start at a `page`. */
+    offset: Pick<ConversationListParams, 'page'>;
+    /** A date cursor starts `before` a date-time. */
+    date: Pick<ConversationListParams, 'before'>;
+    /** A cursor list starts at its first page. */
+    cursor: Pick<ConversationListParams, never>;
+  }[L];
 
 /**
  * The page type of a list that pages the given way; for a client of any provider, any of them. An

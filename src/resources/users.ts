@@ -17,6 +17,16 @@ export interface UsersResource<P extends Provider = Provider> {
 
 export function usersResource(rt: Runtime): UsersResource {
   return {
-    list: (params = {}, options) => rt.list('users.list', () => rt.op('users.list'), {}, params.cursor, null, options),
+    // The params go on as they are, so a `limit` or a start is refused (the list is one whole page).
+    list: (params, options) =>
+      rt.listFrom(
+        'users.list',
+        () => rt.op('users.list'),
+        params,
+        options,
+        (given) => ({
+          params: given as Record<string, never>,
+        }),
+      ),
   };
 }
