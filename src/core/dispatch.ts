@@ -68,15 +68,17 @@ export class Runtime {
 
   /**
    * A list method as callers reach it: its `params` are checked first (absent, or an object that holds
-   * no request option), `bind` makes the operation's params and client-side filtering of them, and the
-   * walk starts from those or resumes from the params' `cursor`. Every failure rejects the ListPromise.
+   * no request option), and so is where they start (`page`, `before`: see `checkStart`; `bind` says
+   * `starts: false` for a list that always starts at its first page). `bind` makes the operation's params
+   * and client-side filtering of them, and the walk starts from those or resumes from the params'
+   * `cursor`. Every failure rejects the ListPromise.
    */
   listFrom<T, P>(
     name: Capability,
     paginator: () => Paginator<T, P>,
     params: unknown,
     options: RequestOptions | undefined,
-    bind: (params: Record<string, unknown>) => { params: P; filtering?: ClientFiltering<T> },
+    bind: (params: Record<string, unknown>) => { params: P; filtering?: ClientFiltering<T>; starts?: false },
   ): ListPromise<T, Page<T>> {
     try {
       // A list the provider lacks says so first, whatever the params.
@@ -87,6 +89,8 @@ export class Runtime {
         throw new ConfigurationError("cursor must be a string: a page's `cursor`");
       }
       const bound = bind(given);
+      const kind = bound.starts === false ? null : paginator().kind;
+      checkStart(given, kind, `${this.provider.name} ${name}`);
       return this.list(name, paginator, bound.params, cursor, bound.filtering ?? null, options);
     } catch (error) {
       return new ListPromise(() => Promise.reject(error));
@@ -111,9 +115,7 @@ export class Runtime {
       const rt = this.with(options);
       const owner = `${this.provider.name}:${name}`;
       const p = paginator();
-      const list = `${this.provider.name} ${name}`;
-      checkLimit((params as { limit?: unknown }).limit, p.maxLimit, list);
-      checkStart(params as { page?: unknown; before?: unknown }, p.kind, list);
+      checkLimit((params as { limit?: unknown }).limit, p.maxLimit, `${this.provider.name} ${name}`);
       let active = filtering?.filters();
       let walked = paramsOf(params);
       const begin = <S extends Json>(list: { state: Schema<S>; start(params: P): S }): S => {

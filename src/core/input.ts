@@ -1,3 +1,4 @@
+import type { ListKind } from '../spec/paginator.js';
 import { ConfigurationError } from './errors.js';
 
 /**
@@ -52,15 +53,21 @@ export function checkObject(value: unknown, method: string, what: string, option
 }
 
 /**
- * Where a list starts: `page` only on lists of numbered pages, `before` only on date-cursor lists. A
+ * Where a list starts: `page` only on lists of numbered pages, `before` only on date-cursor lists, and
+ * neither on a list that always starts at its first page (`kind` null: a conversation's messages). A
  * start the list has no use for is refused rather than ignored, which would walk from the first page.
  * Its value is the provider's to check (G-Tateth's server refuses a page below 1 itself).
  */
-export function checkStart(params: { page?: unknown; before?: unknown }, kind: string, list = 'this list'): void {
+export function checkStart(
+  params: { page?: unknown; before?: unknown },
+  kind: ListKind | null,
+  list = 'this list',
+): void {
+  const first = kind === null ? 'it always starts at its first page' : null;
   if (params.page !== undefined && kind !== 'offset') {
-    throw new ConfigurationError(`page is not taken by ${list}: its pages are not numbered`);
+    throw new ConfigurationError(`page is not taken by ${list}: ${first ?? 'its pages are not numbered'}`);
   }
   if (params.before !== undefined && kind !== 'date') {
-    throw new ConfigurationError(`before is not taken by ${list}: it does not page by date`);
+    throw new ConfigurationError(`before is not taken by ${list}: ${first ?? 'it does not page by date'}`);
   }
 }

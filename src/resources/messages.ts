@@ -43,6 +43,8 @@ export function messagesResource(rt: Runtime): MessagesResource {
       };
       return rt.listFrom('messages.list', paginator, params, options, (given) => ({
         params: { ...(given as MessageListParams), ref },
+        // A history is read from its newest message: a `page` or `before` would be ignored.
+        starts: false,
       }));
     },
     send: (ref, input, options) =>

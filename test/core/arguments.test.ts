@@ -155,6 +155,22 @@ describe.each(providers)(
   },
 );
 
+describe("a conversation's messages always start at the first page", () => {
+  it.each([
+    ['heymarket', () => h.setup({ conversations: 1 }), '1'],
+    ['tether', () => t.setup({ contacts: 1, conversations: 1 }), '64a1b2c3d4e5f6789012345a'],
+  ] as const)('%s: a page or a before given to messages.list is refused, not ignored', async (name, make, id) => {
+    const { client, fake } = make();
+    const c = client as unknown as Loose;
+    for (const key of ['page', 'before'] as const) {
+      const error = await refused(() => c.messages.list!(id, { [key]: key === 'page' ? 2 : new Date() }));
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(error.message).toBe(`${key} is not taken by ${name} messages.list: it always starts at its first page`);
+    }
+    expect(fake.requests()).toHaveLength(0);
+  });
+});
+
 describe('the lists that come whole (Heymarket users and inboxes)', () => {
   it('take request options only in the last argument, and neither a limit nor a start', async () => {
     const { client, fake } = h.setup({ conversations: 1 });
