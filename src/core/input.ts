@@ -56,7 +56,7 @@ export function checkObject(value: unknown, method: string, what: string, option
  * Where a list starts: `page` only on lists of numbered pages, `before` only on date-cursor lists, and
  * neither on a list that always starts at its first page (`kind` null: a conversation's messages). A
  * start the list has no use for is refused rather than ignored, which would walk from the first page.
- * Its value is the provider's to check (G-Tateth's server refuses a page below 1 itself).
+ * Its value is the provider's to check (G-Tateth's page is a whole number from 1).
  */
 export function checkStart(
   params: { page?: unknown; before?: unknown },

@@ -23,12 +23,16 @@ export interface MessagesResource<P extends Provider = Provider> {
   >;
 }
 
-/** What `send` takes: an object whose `text` is a string (a key, when given, too). */
+/**
+ * What `send` takes: an object whose `text` is a string, and a key, when given, that is a string with
+ * something in it. A blank key cannot tell two sends apart (Heymarket reads `""` as no key at all, so a
+ * retry would post twice); a key is otherwise sent as given, untrimmed, since servers match it exactly.
+ */
 function sendInput(input: SendMessageInput): SendMessageInput {
   const { text, idempotencyKey } = checkObject(input, 'messages.send', 'input');
   if (typeof text !== 'string') throw new ConfigurationError('messages.send: text must be a string');
-  if (idempotencyKey !== undefined && typeof idempotencyKey !== 'string') {
-    throw new ConfigurationError('messages.send: idempotencyKey must be a string when given');
+  if (idempotencyKey !== undefined && (typeof idempotencyKey !== 'string' || idempotencyKey.trim() === '')) {
+    throw new ConfigurationError('messages.send: idempotencyKey must be a non-blank string, or left out');
   }
   return input;
 }

@@ -65,6 +65,17 @@ describe('bad options are a ConfigurationError before any request', () => {
   });
 });
 
+describe('a `to` the provider refuses ends the job before its first write', () => {
+  // A malformed id would be a 400 on every write, one conversation at a time, each costing a read.
+  it.each(['gtateth', 'tether'] as const)('%s: a `to` that is not a 24-hex id', async (name) => {
+    const s = scenario(name, { matching: 3 });
+    const error = await rejection(s.client.bulk.reassign({ filter: s.filter, to: 'bogus' }));
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(new RegExp(`^${name}: assigneeId must be a 24-hex id`));
+    expect(s.fake.requests().filter((r) => r.method === 'PUT')).toHaveLength(0);
+  });
+});
+
 describe('an action the provider lacks is an UnsupportedOperationError before any request', () => {
   it('transfer on G-Tateth and Tether', async () => {
     for (const name of ['gtateth', 'tether'] as const) {

@@ -96,7 +96,7 @@ describe.each(providers)(
           'messages.send: text must be a string',
         );
         expect((await refused(() => c.messages.send!(id, { text: 'hi', idempotencyKey: 5 }))).message).toBe(
-          'messages.send: idempotencyKey must be a string when given',
+          'messages.send: idempotencyKey must be a non-blank string, or left out',
         );
       }
       const list = client.conversations.list();

@@ -22,9 +22,10 @@ describe('G-Tateth list: an edited cursor whose state is out of range is refused
     ['an unknown status', { q: { status: 'zzz' } }, 'q.status:'],
     ['an empty status', { q: { status: '' } }, 'q.status:'],
     ['an unknown priority', { q: { priority: 'critical' } }, 'q.priority:'],
-    ['an empty inbox id', { q: { inboxId: '' } }, 'q.inboxId: must be a non-empty string'],
-    ['a blank assignee id', { q: { assignedTo: ' ' } }, 'q.assignedTo: must be a non-empty string'],
-    ['an empty customer id', { q: { customerId: '' } }, 'q.customerId: must be a non-empty string'],
+    ['an empty inbox id', { q: { inboxId: '' } }, 'q.inboxId: must be a 24-hex id'],
+    ['a blank assignee id', { q: { assignedTo: ' ' } }, 'q.assignedTo: must be a 24-hex id'],
+    ['an empty customer id', { q: { customerId: '' } }, 'q.customerId: must be a 24-hex id'],
+    ['a malformed assignee id', { q: { assignedTo: 'user-1' } }, 'q.assignedTo: must be a 24-hex id'],
     ['a query parameter the list never sends', { q: { limit: '5000' } }, 'q:'],
   ];
 

@@ -19,10 +19,12 @@ const REQ = /^req_[0-9a-f]{16}$/;
 
 describe('G-Tateth error bodies map onto the error tree', () => {
   it('400 VALIDATION_ERROR with the server message and request id', async () => {
-    // A limit over 100 or a page below 1 never leaves the client (a ConfigurationError); an id the server
-    // does not take reaches it.
+    // A limit over 100, a page below 1 or a malformed id never leaves the client's own list (a
+    // ConfigurationError); the passthrough sends the id as it is.
     const { client } = setup({}, noRetry);
-    const error = await rejection(() => client.conversations.list({ assigneeId: 'user-1' }));
+    const error = await rejection(() =>
+      client.request({ method: 'GET', path: '/api/v1/conversations', query: { assignedTo: 'user-1' } }),
+    );
     expect(error).toBeInstanceOf(BadRequestError);
     expect(error).toMatchObject({ name: 'BadRequestError', status: 400, code: 'VALIDATION_ERROR' });
     expect(error.message).toContain('assignedTo');
@@ -30,6 +32,9 @@ describe('G-Tateth error bodies map onto the error tree', () => {
     expect((error as ApiError).body).toContain('"field":"assignedTo"');
     expect(await rejection(() => client.conversations.list({ limit: 101 }))).toBeInstanceOf(ConfigurationError);
     expect(await rejection(() => client.conversations.list({ page: 0 }))).toBeInstanceOf(ConfigurationError);
+    expect(await rejection(() => client.conversations.list({ assigneeId: 'user-1' }))).toBeInstanceOf(
+      ConfigurationError,
+    );
   });
 
   it("the fake's 400 for limit 101, sent as it is: the server's message and field", async () => {

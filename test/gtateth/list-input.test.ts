@@ -22,7 +22,7 @@ describe('G-Tateth list: bad params are refused before any request', () => {
     ['a blank assigneeId', { assigneeId: ' ' }, 'gtateth: assigneeId must be a non-empty string'],
     ['an empty contactId', { contactId: '' }, 'gtateth: contactId must be a non-empty string'],
     ['a contactId that is not a string', { contactId: { id: 'x' } as unknown as string }, 'gtateth: contactId'],
-    ['a before', { before: new Date() }, 'before is not taken by gtateth conversations.list: it starts at a page'],
+    ['a before', { before: new Date() }, 'before is not taken by gtateth conversations.list: it does not page by date'],
   ];
 
   it.each(cases)('%s', async (_, params, message) => {

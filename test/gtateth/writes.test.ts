@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type ApiError,
   BadRequestError,
+  ConfigurationError,
   type ConversationCreateInput,
   NotFoundError,
   UnsupportedOperationError,
@@ -33,7 +34,6 @@ describe('G-Tateth: create (§3, §8, D3)', () => {
     ['a bad priority', (inboxId) => ({ subject: 'x', inboxId, priority: 'p0' }), 'priority', 'priority must be'],
     ['an unknown customer', () => ({ subject: 'x', contactId: UNKNOWN }), 'customerId', 'Unknown customerId'],
     ['an unknown inbox', (_, c) => ({ subject: 'x', contactId: c, inboxId: UNKNOWN }), 'inboxId', 'Unknown inboxId'],
-    ['a malformed customer id', () => ({ subject: 'x', contactId: 'cust-1' }), 'customerId', 'must be a valid id'],
   ];
 
   it.each(cases)('%s is 400 naming the field, and creates nothing', async (_, input, field, message) => {
@@ -47,6 +47,26 @@ describe('G-Tateth: create (§3, §8, D3)', () => {
     expectInvalid(error, field, message);
     expect(fake.conversations.size).toBe(before);
     expect(fake.requests('POST')).toHaveLength(1);
+  });
+
+  it('a malformed customer or inbox id is refused before any request, and a 400 from the fake', async () => {
+    const { fake, client } = setup({ conversations: 5 }, noRetry);
+    const before = fake.conversations.size;
+    for (const input of [
+      { subject: 'x', contactId: 'cust-1' },
+      { subject: 'x', inboxId: 'inbox-1' },
+    ]) {
+      const error = await rejection(() => client.conversations.create(input));
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(error.message).toMatch(/^gtateth: (contactId|inboxId) must be a 24-hex id/);
+    }
+    expect(fake.requests()).toHaveLength(0);
+    // Sent as it is (the passthrough), the fake refuses it the way the API does.
+    const error = await rejection(() =>
+      client.request({ method: 'POST', path: '/api/v1/conversations', body: { subject: 'x', customerId: 'cust-1' } }),
+    );
+    expectInvalid(error, 'customerId', 'must be a valid id');
+    expect(fake.conversations.size).toBe(before);
   });
 
   it('defaults channel email and priority medium; an inbox-only create maps contactId to null', async () => {
@@ -92,13 +112,32 @@ describe('G-Tateth: update (§3, §8, D4)', () => {
   it.each([
     ['status', { status: 'archived' }],
     ['priority', { priority: 'p0' }],
-    ['assignedTo', { assigneeId: 'user-1' }],
     ['subject', { subject: '' }],
   ])('a bad %s value is 400', async (field, patch) => {
     const { fake, client } = setup({ conversations: 5 }, noRetry);
     const record = fake.sorted()[0]!;
     const before = { ...record };
     expectInvalid(await rejection(() => client.conversations.update(record._id, patch as never)), field);
+    expect(fake.conversations.get(record._id)).toEqual(before);
+  });
+
+  it('a malformed assignee id is refused before any request (assign, update), and a 400 from the fake', async () => {
+    const { fake, client } = setup({ conversations: 5 }, noRetry);
+    const record = fake.sorted()[0]!;
+    const before = { ...record };
+    for (const call of [
+      () => client.conversations.assign(record._id, 'user-1'),
+      () => client.conversations.update(record._id, { assigneeId: 'user-1' }),
+    ]) {
+      const error = await rejection(call);
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(error.message).toMatch(/^gtateth: assigneeId must be a 24-hex id/);
+    }
+    expect(fake.requests()).toHaveLength(0);
+    const error = await rejection(() =>
+      client.request({ method: 'PUT', path: `/api/v1/conversations/${record._id}`, body: { assignedTo: 'user-1' } }),
+    );
+    expectInvalid(error, 'assignedTo');
     expect(fake.conversations.get(record._id)).toEqual(before);
   });
 

@@ -64,7 +64,7 @@ describe('a retried send creates exactly one message', () => {
         const input = { text: 'hi', idempotencyKey } as unknown as { text: string };
         const error = await rejection(() => client.messages.send(ref, input));
         expect(error, JSON.stringify(idempotencyKey)).toBeInstanceOf(ConfigurationError);
-        expect(error.message).toBe('heymarket: idempotencyKey must be a non-blank string, or left out for a fresh one');
+        expect(error.message).toBe('messages.send: idempotencyKey must be a non-blank string, or left out');
       }
     }
     expect(fake.log.length).toBe(mark);

@@ -19,7 +19,10 @@ const MISSING = 'ffffffffffffffffffffffff';
 describe('tether errors: the three body shapes', () => {
   it('400 is nested: BadRequestError with the code and the server message', async () => {
     const { client } = setup();
-    const error = await rejection(client.conversations.list({ contactId: 'not-an-id' }));
+    // The SDK's own list refuses a malformed contactId before sending it; the passthrough sends it as is.
+    const error = await rejection(() =>
+      client.request({ method: 'POST', path: '/api/conversation/all', body: { contactId: 'not-an-id' } }),
+    );
     expect(error).toBeInstanceOf(BadRequestError);
     expect(error.code).toBe('invalid_request');
     expect(error.message).toContain('Invalid contactId');
@@ -68,7 +71,9 @@ describe('tether errors: the three body shapes', () => {
       expect(notFound).toBeInstanceOf(NotFoundError);
       expect(notFound.message).toContain('Conversation not found');
       expect(notFound.code).toBe(errorShape === 'string' ? null : 'not_found');
-      const bad = await rejection(client.conversations.list({ contactId: 'nope' }));
+      const bad = await rejection(() =>
+        client.request({ method: 'POST', path: '/api/conversation/all', body: { contactId: 'nope' } }),
+      );
       expect(bad).toBeInstanceOf(BadRequestError);
       expect(bad.message).toContain('Invalid contactId');
       expect(bad.code).toBe(errorShape === 'string' ? null : 'invalid_request');

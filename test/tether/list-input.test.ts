@@ -10,10 +10,14 @@ describe('Tether list: bad params are refused before any request', () => {
     ['a contactId that is not a string', { contactId: { id: 'x' } as unknown as string }, 'tether: contactId'],
     ['an empty assigneeId', { assigneeId: '' }, 'tether: assigneeId must be a non-empty string'],
     ['a blank assigneeId', { assigneeId: ' ' }, 'tether: assigneeId must be a non-empty string'],
+    // Tether's ids are 24-hex ObjectIds: the server refuses a malformed contactId with a 400, and an
+    // assignee id no Tether user can have would match nothing.
+    ['a malformed contactId', { contactId: 'contact-1' }, 'tether: contactId must be a 24-hex id'],
+    ['a malformed assigneeId', { assigneeId: 'user-1' }, 'tether: assigneeId must be a 24-hex id'],
     ['an empty channel', { channel: '' }, 'tether: channel must be a non-empty string'],
     // Not a TypeError from lower-casing it.
     ['a channel that is not a string', { channel: 5 as unknown as string }, 'tether: channel must be a'],
-    ['a page', { page: 2 }, 'page is not taken by tether conversations.list: a walk starts at the first contact'],
+    ['a page', { page: 2 }, 'page is not taken by tether conversations.list: its pages are not numbered'],
     ['page 0', { page: 0 }, 'page is not taken by tether conversations.list'],
     ['a before', { before: new Date() }, 'before is not taken by tether conversations.list'],
     // Tether conversations have no inbox: refused as a filter that never matches, whatever the id.
@@ -35,5 +39,24 @@ describe('Tether list: bad params are refused before any request', () => {
     const { client } = setup({ contacts: 3, conversations: 12 }, { maxRetries: 0 });
     const items = await client.conversations.list({ assigneeId: null }).toArray();
     expect(items.every((c) => c.assignees.length === 0)).toBe(true);
+  });
+});
+
+describe('Tether writes: a malformed assignee id is refused before any request', () => {
+  it('assign and update, by id and by object', async () => {
+    const { fake, client } = setup({ contacts: 3, conversations: 12 }, { maxRetries: 0 });
+    const [record] = [...fake.conversations.values()];
+    const before = structuredClone(record);
+    const mark = fake.requests().length;
+    for (const call of [
+      () => client.conversations.assign(record!._id, 'user-1'),
+      () => client.conversations.update(record!._id, { assigneeId: 'user-1' }),
+    ]) {
+      const error = await rejection(call);
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(error.message).toMatch(/^tether: assigneeId must be a 24-hex id/);
+    }
+    expect(fake.requests()).toHaveLength(mark);
+    expect(fake.conversations.get(record!._id)).toEqual(before);
   });
 });

@@ -10,9 +10,9 @@ import type {
 } from '../../model/types.js';
 import type { OffsetPaginator } from '../../spec/paginator.js';
 import type { ConversationListInfo, ProviderContext } from '../../spec/provider.js';
+import { objectId, requireObjectId } from '../kit/ids.js';
 import { refId } from '../kit/ref.js';
-import { intFrom, nonBlank } from '../kit/schema.js';
-import { requireString } from '../kit/url.js';
+import { intFrom } from '../kit/schema.js';
 import { toConversation } from './map.js';
 import { itemResponse, listResponse, PRIORITIES, STATUSES, type WireConversation } from './wire.js';
 
@@ -36,30 +36,28 @@ const listState = z.object({
   q: z.strictObject({
     status: z.optional(z.enum(STATUSES)),
     priority: z.optional(z.enum(PRIORITIES)),
-    customerId: z.optional(nonBlank),
-    inboxId: z.optional(nonBlank),
-    assignedTo: z.optional(nonBlank),
+    customerId: z.optional(objectId),
+    inboxId: z.optional(objectId),
+    assignedTo: z.optional(objectId),
   }),
 });
 type ListState = z.infer<typeof listState>;
 
 /** Ids the server filters by (and an inbox list the client filters by) must name something: a blank one is refused. */
 function checkIds(params: ConversationListParams): void {
-  if (params.contactId !== undefined) requireString(params.contactId, 'contactId', 'gtateth');
+  if (params.contactId !== undefined) requireObjectId(params.contactId, 'contactId', 'gtateth');
   // `null` is the unassigned filter, not an id.
   if (params.assigneeId !== undefined && params.assigneeId !== null)
-    requireString(params.assigneeId, 'assigneeId', 'gtateth');
+    requireObjectId(params.assigneeId, 'assigneeId', 'gtateth');
   const { inboxId } = params;
   if (Array.isArray(inboxId)) {
     if (inboxId.length === 0) throw new ConfigurationError('gtateth: inboxId is an empty list, which matches nothing');
-    for (const id of inboxId) requireString(id, 'inboxId', 'gtateth');
-  } else if (inboxId !== undefined) requireString(inboxId, 'inboxId', 'gtateth');
+    for (const id of inboxId) requireObjectId(id, 'inboxId', 'gtateth');
+  } else if (inboxId !== undefined) requireObjectId(inboxId, 'inboxId', 'gtateth');
 }
 
 function startList(params: ConversationListParams): ListState {
-  if (params.before !== undefined) {
-    throw new ConfigurationError('before is not taken by gtateth conversations.list: it starts at a page');
-  }
+  // A `before` never gets here: the core refuses a start this list does not take.
   checkIds(params);
   const page = integer(params.page, 'gtateth: page', 1, 1, Number.MAX_SAFE_INTEGER);
   const q: ListState['q'] = {};
@@ -125,7 +123,9 @@ async function update(ctx: ProviderContext, ref: ConversationRef, patch: Convers
   if (patch.status !== undefined) body.status = patch.status;
   if (patch.priority !== undefined) body.priority = patch.priority;
   // `null` must reach the wire: it unassigns. `undefined` leaves the assignee alone.
-  if (patch.assigneeId !== undefined) body.assignedTo = patch.assigneeId;
+  if (patch.assigneeId !== undefined) {
+    body.assignedTo = patch.assigneeId === null ? null : requireObjectId(patch.assigneeId, 'assigneeId', 'gtateth');
+  }
   if (Object.keys(body).length === 0) return get(ctx, refId(ref));
   const res = await ctx.request({ method: 'PUT', path: path(refId(ref)), body, retrySafe: true, schema: itemResponse });
   return toConversation(res.data);
@@ -143,6 +143,9 @@ export const conversationOperations = {
    * `POST /api/v1/conversations`; retried on 429 only, since a create that may have landed cannot be repeated safely.
    */
   async 'conversations.create'(ctx: ProviderContext, input: ConversationCreateInput) {
+    for (const name of ['contactId', 'inboxId'] as const) {
+      if (input[name] != null) requireObjectId(input[name], name, 'gtateth');
+    }
     // The unified contact is G-Tateth's customer.
     const body = {
       subject: input.subject,

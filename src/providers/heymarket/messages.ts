@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ConfigurationError, UnsupportedOperationError } from '../../core/errors.js';
+import { UnsupportedOperationError } from '../../core/errors.js';
 import type { ConversationRef, Message, MessageListParams } from '../../model/types.js';
 import type { DatePaginator } from '../../spec/paginator.js';
 import type { Operations, ProviderContext } from '../../spec/provider.js';
@@ -120,26 +120,13 @@ function historyPaginator(): DatePaginator<
 }
 
 /**
- * The `local_id` of a send: the caller's idempotency key, or a fresh UUID when there is none. The server
- * reads `""` as no `local_id` at all, so a blank key would let a retry send twice, and a key that is not
- * a string is refused with a 400: both are a `ConfigurationError` before any request. A key is sent as
- * given, untrimmed: the server matches it exactly.
- */
-function localIdOf(key: unknown): string {
-  if (key === undefined) return globalThis.crypto.randomUUID();
-  if (typeof key !== 'string' || key.trim() === '') {
-    throw new ConfigurationError('heymarket: idempotencyKey must be a non-blank string, or left out for a fresh one');
-  }
-  return key;
-}
-
-/**
  * Every send carries a `local_id`, made once per call so each retry repeats it and the server returns the
  * first result instead of sending twice.
  */
 function sendOperation({ userId }: Acting): Operations['messages.send'] {
   return async (ctx: ProviderContext, ref, input) => {
-    const localId = localIdOf(input.idempotencyKey);
+    // The key, when given, is a non-blank string (the resource checks it before any request).
+    const localId = input.idempotencyKey ?? globalThis.crypto.randomUUID();
     // A send refused for a stale inbox sent nothing, so the call made with the fresh one keeps the local_id.
     return withTarget(ctx, ref, 'inbox', async (t) => {
       const res = await ctx.request({

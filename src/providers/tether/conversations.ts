@@ -1,10 +1,11 @@
 import * as z from 'zod/mini';
 import { mapBounded } from '../../core/concurrency.js';
-import { ConfigurationError, NotFoundError, UnsupportedOperationError } from '../../core/errors.js';
+import { NotFoundError, UnsupportedOperationError } from '../../core/errors.js';
 import { mayHaveApplied, settle } from '../../core/settle.js';
 import type { Conversation, ConversationListParams, ConversationPatch, ConversationRef } from '../../model/types.js';
 import type { CursorPaginator } from '../../spec/paginator.js';
 import type { ConversationListInfo, ProviderContext } from '../../spec/provider.js';
+import { requireObjectId } from '../kit/ids.js';
 import { refId } from '../kit/ref.js';
 import { intFrom, nonBlank } from '../kit/schema.js';
 import { requireString } from '../kit/url.js';
@@ -57,17 +58,13 @@ export const DEFAULT_CHANNELS: readonly string[] = CHANNEL_TYPES;
 
 function startList(params: ConversationListParams, all: readonly string[]): ListState {
   // A walk starts at the first contact: a start point would be ignored, so it is refused instead.
-  for (const key of ['page', 'before'] as const) {
-    if (params[key] !== undefined) {
-      throw new ConfigurationError(
-        `${key} is not taken by tether conversations.list: a walk starts at the first contact`,
-      );
-    }
-  }
-  if (params.contactId !== undefined) requireString(params.contactId, 'contactId', 'tether');
+  // A `page` or `before` never gets here: the core refuses a start this list does not take.
+  // The server refuses a malformed contactId with a 400; the assignee filter is the client's, and an id
+  // no Tether object can have would match nothing.
+  if (params.contactId !== undefined) requireObjectId(params.contactId, 'contactId', 'tether');
   // `null` is the unassigned filter, not an id.
   if (params.assigneeId !== undefined && params.assigneeId !== null)
-    requireString(params.assigneeId, 'assigneeId', 'tether');
+    requireObjectId(params.assigneeId, 'assigneeId', 'tether');
   if (params.channel !== undefined) requireString(params.channel, 'channel', 'tether');
   // The server lists sms when no `channelType` is sent, so an unfiltered list asks for every channel.
   const channels = params.channel === undefined ? [...all] : [params.channel.toLowerCase()];
@@ -195,7 +192,9 @@ export function conversationOperations(channels: readonly string[], latestMessag
     const id = refId(ref);
     const body: { assignees?: string[]; isResolved?: boolean } = {};
     // `assignees` replaces the whole array: the unified assignee becomes the only one.
-    if (patch.assigneeId !== undefined) body.assignees = patch.assigneeId === null ? [] : [patch.assigneeId];
+    if (patch.assigneeId !== undefined) {
+      body.assignees = patch.assigneeId === null ? [] : [requireObjectId(patch.assigneeId, 'assigneeId', 'tether')];
+    }
     const target = patch.status === undefined ? undefined : patch.status === 'closed';
     if (target !== undefined) body.isResolved = target;
     if (Object.keys(body).length === 0) return get(ctx, id);
