@@ -3,10 +3,13 @@ import {
   AbortError,
   AuthenticationError,
   ConfigurationError,
+  ConnectionError,
   ConversationsError,
   NotFoundError,
   PreconditionFailedError,
   RateLimitError,
+  ServerError,
+  TimeoutError,
   UnsupportedOperationError,
 } from '../core/errors.js';
 import { clientFilters, matchConversation } from '../core/filters.js';
@@ -30,8 +33,11 @@ interface OpenBatch {
   moved: boolean;
 }
 
-/** What settling one conversation came to; null when the job stopped before its write began. */
-type Settlement = { result: BulkResult; written: Conversation | null } | null;
+/**
+ * What settling one conversation came to; null when the job stopped before its write began. `again`: a
+ * failed result whose failure may pass, so a later pass tries the conversation again.
+ */
+type Settlement = { result: BulkResult; written: Conversation | null; again?: boolean } | null;
 
 /** Thrown by the context a preflight runs the action on: the action got as far as sending. */
 class WouldSend extends Error {}
@@ -52,11 +58,31 @@ const currentValue = (c: Conversation, key: keyof BulkFilter): string => {
 };
 
 /**
- * Failures that concern the whole client, not one conversation: a refused credential, and a rate limit
- * the client cannot wait out (a wait over `maxRetryAfter`, or still refused after its retries). Every
- * later conversation would meet them too, so they end the job, to be resumed from its checkpoint.
+ * A failure that concerns the whole client, not one conversation: every later conversation would meet a
+ * refused credential too, so it ends the job, to be resumed from its checkpoint.
  */
-const endsTheJob = (error: unknown): boolean => error instanceof AuthenticationError || error instanceof RateLimitError;
+const endsTheJob = (error: unknown): boolean => error instanceof AuthenticationError;
+
+/**
+ * A failure that may pass, still there after the client's own retries: the server (5xx), the network, a
+ * timeout, a rate limit. The conversation is left for a later pass, a page is read again.
+ */
+const passing = (error: unknown): boolean =>
+  error instanceof ServerError ||
+  error instanceof TimeoutError ||
+  error instanceof ConnectionError ||
+  error instanceof RateLimitError;
+
+/** Tries of one conversation whose failures may pass, before it is reported failed. */
+const TRIES = 3;
+/** Reads of one page whose failures may pass, before the job stops. */
+const PAGE_READS = 3;
+/**
+ * Failures that may pass, one after the other with nothing settled between them, that stop the job
+ * (at least this many, and twice the concurrency: the writes in flight can all fail together). A rate
+ * limit the client will not wait for (a wait over `maxRetryAfter`) fails every request at once.
+ */
+const stallAfter = (concurrency: number): number => Math.max(8, 2 * concurrency);
 
 /** The error of a failed result: ours, or the value thrown wrapped in one. */
 const asError = (error: unknown): ConversationsError =>
@@ -88,6 +114,10 @@ export class Engine {
   #passes = 0;
   #requests = 0;
   #fatal: { error: unknown } | null = null;
+  /** Conversations left for a later pass, and how many times each was tried. */
+  readonly #tries = new Map<string, number>();
+  /** Failures that may pass since something last settled. */
+  #stalled = 0;
   readonly #counts = { done: 0, skipped: 0, failed: 0, planned: 0 };
 
   constructor(rt: Runtime, spec: JobSpec, channel: JobChannel) {
@@ -223,12 +253,17 @@ export class Engine {
     await this.#reading(async (rt) => {
       const listing: Listing = listingFrom(rt, this.#spec.filter, this.#at);
       let moved = false;
+      let reads = 0;
       while (!this.#stopped()) {
         let batch: Batch | null;
         try {
           batch = await listing.next(moved);
+          reads = 0;
         } catch (error) {
-          if (!(error instanceof AbortError && this.#signal.aborted)) this.#fail(error);
+          if (error instanceof AbortError && this.#signal.aborted) return;
+          // A listing that failed reads the same page again; the client backed off within its retries.
+          if (passing(error) && ++reads < PAGE_READS) continue;
+          this.#fail(error);
           return;
         }
         this.#at = listing.position;
@@ -288,6 +323,8 @@ export class Engine {
     }
     this.#claimed.delete(listed.id);
     batch.open -= 1;
+    if (settlement?.again) settlement = this.#again(settlement.result);
+    else if (settlement) this.#stalled = 0;
     if (settlement) {
       const { result, written } = settlement;
       if (written && !this.#match(applied(written, this.#spec.action))) batch.moved = true;
@@ -299,6 +336,21 @@ export class Engine {
       this.#channel.emit(settlement.result);
       this.#checkpoint();
     }
+  }
+
+  /**
+   * A conversation whose failure may pass: left unsettled, so a later pass (or a resumed run) tries it
+   * again; failed after `TRIES` tries. Too many such failures in a row stop the job with the last one.
+   */
+  #again(failed: BulkResult): Settlement {
+    const tries = (this.#tries.get(failed.id) ?? 0) + 1;
+    if (++this.#stalled >= stallAfter(this.#spec.concurrency)) this.#fail(failed.error);
+    if (tries < TRIES) {
+      this.#tries.set(failed.id, tries);
+      return null;
+    }
+    this.#tries.delete(failed.id);
+    return { result: { ...failed, reason: `${failed.reason} (tried ${tries} times)` }, written: null };
   }
 
   /**
@@ -324,7 +376,8 @@ export class Engine {
       if (error instanceof AbortError && this.#signal.aborted) return null;
       if (error instanceof NotFoundError) return { result: result('skipped', 'it no longer exists'), written: null };
       if (endsTheJob(error)) throw error;
-      return { result: result('failed', `it could not be read: ${asError(error).message}`, error), written: null };
+      const reason = `it could not be read: ${asError(error).message}`;
+      return { result: result('failed', reason, error), written: null, again: passing(error) };
     }
     const mismatch = this.#recheck(fresh);
     if (mismatch) return { result: result('skipped', `it no longer matches the filter: ${mismatch}`), written: null };
@@ -350,7 +403,12 @@ export class Engine {
       if (mayHaveApplied(error) && (await this.#landed(id, action))) {
         return { result: result('done', null, null, attempts), written: fresh };
       }
-      return { result: result('failed', asError(error).message, error, attempts), written: null };
+      // Left for a later pass, which reads it again first: a write that landed after all is not sent again.
+      return {
+        result: result('failed', asError(error).message, error, attempts),
+        written: null,
+        again: passing(error),
+      };
     }
   }
 

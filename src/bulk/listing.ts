@@ -58,19 +58,18 @@ class OffsetListing implements Listing {
   }
 
   async next(moved: boolean): Promise<Batch | null> {
-    if (this.#read) {
-      // Rows leaving the last page move nothing into it.
-      if (this.#last) {
-        this.#done = true;
-        return null;
-      }
-      if (!moved) this.#page += 1;
+    // Rows leaving the last page move nothing into it.
+    if (this.#read && this.#last) {
+      this.#done = true;
+      return null;
     }
-    const at = { page: this.#page };
-    const data = await this.paginator.fetch(this.ctx, { ...this.paginator.start(this.params), page: this.#page });
+    // Moved on only once the page is in: after a failed read, the next call reads the same page.
+    const page = this.#read && !moved ? this.#page + 1 : this.#page;
+    const data = await this.paginator.fetch(this.ctx, { ...this.paginator.start(this.params), page });
+    this.#page = page;
     this.#read = true;
     this.#last = data.next === null;
-    return { items: data.items, at };
+    return { items: data.items, at: { page } };
   }
 }
 
