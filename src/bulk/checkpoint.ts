@@ -38,13 +38,16 @@ export const bulkCheckpoint = z.object({
 /** Where a bulk job stands, JSON-safe: save it (`JSON.stringify`) and pass it back to resume the job. */
 export interface BulkCheckpoint extends z.infer<typeof bulkCheckpoint> {}
 
-/** A checkpoint given back, checked: one of another shape or another job is a `ConfigurationError`. */
-export function readCheckpoint(value: unknown, job: string): BulkCheckpoint {
+/**
+ * A checkpoint given back, checked: one of another shape or another job is a `ConfigurationError`.
+ * `jobs`: the fingerprints of this job, the current one first (the checkpoints it saves carry it).
+ */
+export function readCheckpoint(value: unknown, jobs: readonly string[]): BulkCheckpoint {
   const read = z.safeParse(bulkCheckpoint, value);
   if (!read.success) {
     throw new ConfigurationError(`bulk: checkpoint is not a bulk job checkpoint (${describeIssue(read.error)})`);
   }
-  if (read.data.job !== job) {
+  if (!jobs.includes(read.data.job)) {
     throw new ConfigurationError(
       'bulk: checkpoint belongs to another job (another provider, filter, action or dryRun); it cannot resume this one',
     );

@@ -93,6 +93,17 @@ function checkFilter(value: unknown): BulkFilter {
   return filter as BulkFilter;
 }
 
+/**
+ * The filter as the fingerprint sees it: `inboxId` is a set (any of these inboxes), so its order and
+ * repeats do not make another job, and a list of one is that one id. Filters take no other list.
+ */
+function asSets(filter: BulkFilter): BulkFilter {
+  const { inboxId } = filter;
+  if (!Array.isArray(inboxId)) return filter;
+  const ids = [...new Set(inboxId)].sort();
+  return { ...filter, inboxId: ids.length === 1 ? (ids[0] as string) : ids };
+}
+
 /** Checks a job's options before anything is sent; a bad one is a `ConfigurationError`. */
 export function checkJob(provider: string, options: BulkOptions): JobSpec {
   if (!isObject(options)) throw new ConfigurationError('bulk: options are required: { filter, action, … }');
@@ -109,8 +120,13 @@ export function checkJob(provider: string, options: BulkOptions): JobSpec {
   if (onCheckpoint !== undefined && typeof onCheckpoint !== 'function') {
     throw new ConfigurationError('bulk: onCheckpoint must be a function');
   }
-  const job = fingerprint(provider, filter, action, dryRun);
-  const checkpoint = options.checkpoint === undefined ? null : readCheckpoint(options.checkpoint, job);
+  const job = fingerprint(provider, asSets(filter), action, dryRun);
+  // Checkpoints saved before inboxes were fingerprinted as a set carry the list in the order given.
+  const earlier = fingerprint(provider, filter, action, dryRun);
+  const checkpoint =
+    options.checkpoint === undefined
+      ? null
+      : readCheckpoint(options.checkpoint, job === earlier ? [job] : [job, earlier]);
   return { filter, action, concurrency, dryRun, signal, checkpoint, onCheckpoint, job };
 }
 

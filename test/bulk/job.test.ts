@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { fingerprint } from '../../src/bulk/checkpoint.js';
 import { type BulkCheckpoint, type BulkResult, ConfigurationError } from '../../src/index.js';
+import type { FakeGTateth } from '../../src/testing/index.js';
 import { scenario } from './setup.js';
 
 describe('a BulkJob', () => {
@@ -139,6 +141,29 @@ describe('a checkpoint of another job is refused before any request', () => {
     const { checkpoint } = await s.client.bulk.reassign({ filter: s.filter, to: s.to });
     const again = await s.client.bulk.reassign({ filter: { ...rest, inboxId }, to: s.to, checkpoint });
     expect(again.matched).toBe(0);
+  });
+
+  it('inboxes are a set: another order, a repeat or a list of one is the same job; a checkpoint saved before in the order given still resumes', async () => {
+    const s = scenario('gtateth', { matching: 4 });
+    const [x, y] = (s.fake as FakeGTateth).inboxes as [string, string];
+    const job = (inboxId: string | string[], checkpoint?: BulkCheckpoint) =>
+      s.client.bulk.reassign({ filter: { ...s.filter, inboxId }, to: s.to, ...(checkpoint ? { checkpoint } : {}) });
+    const { checkpoint } = await job([y, x]);
+    expect((await job([x, y], checkpoint)).matched).toBe(0);
+    expect((await job([x, y, x], checkpoint)).matched).toBe(0);
+    const one = (await job(x)).checkpoint;
+    expect((await job([x, x], one)).matched).toBe(0);
+    expect((await job([x], one)).matched).toBe(0);
+    await expect(job([x, y], one)).rejects.toThrow(/belongs to another job/);
+    // Saved by a version that fingerprinted the list as given: resumed when given the same way.
+    const { inboxId: _, ...rest } = s.filter;
+    const given = [y, x, y];
+    const before = {
+      ...checkpoint,
+      job: fingerprint('gtateth', { ...rest, inboxId: given }, { type: 'assign', to: s.to }, false),
+    };
+    expect((await job(given, before)).matched).toBe(0);
+    await expect(job([x, y, x], before)).rejects.toThrow(/belongs to another job/);
   });
 
   it('an edited checkpoint is refused', async () => {
