@@ -100,9 +100,19 @@ export function parseCommand(command: CommandName, args: string[], positionals: 
       throw new UsageError(`unknown option ${token.rawName} (see conversations-sdk ${command} --help)`);
     }
   }
+  // A negative number after a flag that takes a value (`--max -1`) is its value: the strict parse would
+  // call it ambiguous, and the flag's own check then says what it takes.
+  const joined = new Map<number, string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.inlineValue !== false || !/^-\d/.test(token.value ?? '')) continue;
+    if (options[token.name]?.type === 'string' && token.rawName.startsWith('--')) {
+      joined.set(token.index, `${token.rawName}=${token.value}`);
+    }
+  }
+  const given = args.flatMap((arg, i) => (joined.has(i - 1) ? [] : [joined.get(i) ?? arg]));
   let parsed: Parsed;
   try {
-    parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args: given, options, strict: true, allowPositionals: true });
   } catch (error) {
     // Node's messages name the flag; their first line is the sentence, the rest is advice.
     const first = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';

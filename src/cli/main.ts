@@ -12,6 +12,10 @@ function exit(code: number): void {
   process.stderr.write('', () => process.exit(code));
 }
 
+// A reader of stderr that went away (EPIPE) takes what is left to say, not the exit status: without a
+// listener, the stream's error would end the process with 1 instead.
+process.stderr.on('error', () => {});
+
 run(process.argv.slice(2), processIo()).then(exit, (error: unknown) => {
   process.stderr.write(`conversations-sdk: ${error instanceof Error ? error.message : String(error)}\n`);
   exit(1);

@@ -1,4 +1,9 @@
-import { ApiError, AuthenticationError, ConfigurationError, UnsupportedOperationError } from '../core/errors.js';
+import {
+  ApiError,
+  AuthenticationError,
+  ConfigurationError,
+  UnsupportedOperationError,
+} from '../core/errors.js';
 import { UsageError } from './args.js';
 
 /** Exit statuses: the contract scripts depend on. */
@@ -32,10 +37,14 @@ export function describeError(error: unknown, debug: boolean): string {
   else if (error instanceof Error) {
     line = `${error.name}: ${error.message}`;
     if (error instanceof ApiError) {
-      const details = [`status ${error.status}`];
-      if (error.code) details.push(`code ${error.code}`);
-      if (error.requestId) details.push(`request ${error.requestId}`);
-      line += ` (${details.join(', ')})`;
+      // The client's messages end with the status, code and request id already; others may not.
+      const { message } = error;
+      const details = [
+        message.includes(String(error.status)) ? null : `status ${error.status}`,
+        error.code && !message.includes(error.code) ? `code ${error.code}` : null,
+        error.requestId && !message.includes(error.requestId) ? `request ${error.requestId}` : null,
+      ].filter((detail) => detail !== null);
+      if (details.length > 0) line += ` (${details.join(', ')})`;
     }
     if (error instanceof AuthenticationError) line += '; check the credential variables';
   } else line = String(error);

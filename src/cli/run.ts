@@ -13,7 +13,10 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     const topic = first === 'help' ? rest[0] : undefined;
-    if (topic !== undefined && isCommand(topic)) return dispatch([topic, '--help'], io);
+    if (topic !== undefined) {
+      if (isCommand(topic)) return dispatch([topic, '--help'], io);
+      throw new UsageError(`no help on '${topic}': not a command (one of ${COMMANDS.join(', ')})`);
+    }
     if (first === undefined) {
       io.stderr.write(MAIN_HELP);
       return EXIT.usage;

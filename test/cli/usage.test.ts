@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,11 @@ describe('the built command', () => {
       expect(r.stderr).toBe('');
     }
     expect((await run(cli, ['help', 'list'], cleanEnv())).stdout).toMatch(/^Usage: conversations-sdk list/);
+    expect((await run(cli, ['help'], cleanEnv())).code).toBe(0);
+  });
+
+  it('help on a command that does not exist says so, exit 2', async () => {
+    expectUsageError(await run(cli, ['help', 'lst'], cleanEnv()), /no help on 'lst': not a command \(one of reassign/);
   });
 
   it('with no command, prints the help on stderr and exits 2', async () => {
@@ -70,7 +75,21 @@ describe('usage errors: exit 2, one line, no stack', () => {
       /--status must be one of open, closed, pending/,
     );
     expectUsageError(await run(cli, ['list', '--format', 'xml'], env), /--format must be one of jsonl, csv, table/);
-    expectUsageError(await run(cli, ['list', '--max', '-3'], env), /--max/);
+    expectUsageError(
+      await run(cli, ['list', '--max', '-3'], env),
+      /--max must be a whole number 0 or more, not '-3'$/m,
+    );
+    expectUsageError(await run(cli, ['list', '--max=-3'], env), /--max must be a whole number 0 or more, not '-3'$/m);
+    expectUsageError(
+      await run(cli, ['fake', 'gtateth', '--seed', '-1'], env),
+      /--seed must be a whole number 0 or more/,
+    );
+    expectUsageError(
+      await run(cli, ['close', '--concurrency', '-2', '--yes'], env),
+      /--concurrency must be a whole number 1 or more, not '-2'/,
+    );
+    // A flag after a flag that takes a value is still the missing value it was.
+    expectUsageError(await run(cli, ['reassign', '--to', '--yes'], env), /--to/);
     expectUsageError(await run(cli, ['close', '--concurrency', '0'], env), /--concurrency must be a whole number/);
     expectUsageError(await run(cli, ['list', '--provider', 'zendesk'], env), /--provider must be one of/);
     expectUsageError(await run(cli, ['fake', 'zendesk'], env), /unknown provider 'zendesk'/);
@@ -121,10 +140,25 @@ describe('usage errors: exit 2, one line, no stack', () => {
       const env = { ...gtatethEnv(server.fake, server.url), GTATETH_API_KEY: 'sk_test_wrongwrongwrongwrong1234' };
       cleanEnv(env); // registers the wrong key as a secret too
       const r = await run(cli, ['list'], env);
-      expectUsageError(r, /AuthenticationError: .*\(status 401.*check the credential variables/);
+      expectUsageError(
+        r,
+        /AuthenticationError: [^(]*\(401 [A-Z_]+(, request [^)]+)?\); check the credential variables$/m,
+      );
+      // The message carries the status, code and request id once: nothing repeats them.
+      expect(r.stderr).not.toMatch(/status 401|code [A-Z]/);
     } finally {
       await server.close();
     }
+  });
+
+  it('a usage error is exit 2 even when stderr is a pipe already closed', async () => {
+    const child = spawn(process.execPath, [cli, 'list', '--badflag'], {
+      env: cleanEnv(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(2);
   });
 
   it('--debug adds the stack trace on stderr', async () => {
