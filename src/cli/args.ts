@@ -21,6 +21,7 @@ const common = {
 const connection = {
   ...common,
   provider: { type: 'string' },
+  'max-retry-after': { type: 'string' },
 } satisfies ParseArgsOptionsConfig;
 
 const filters = {
@@ -156,6 +157,24 @@ export function integerOf(
     throw new UsageError(`--${name} must be a whole number ${range}, not '${text}'`);
   }
   return n;
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** The longest delay a timer takes (a signed 32-bit number of ms), about 24 days. */
+const MAX_DELAY = 2_147_483_647;
+
+/** A duration flag in ms (`500ms`, `90s`, `15m`, `1h`; a number alone is seconds), or undefined when absent. */
+export function durationOf(values: Values, name: string): number | undefined {
+  const text = stringOf(values, name);
+  if (text === undefined) return undefined;
+  const [, amount, unit = 's'] = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text) ?? [];
+  const ms = amount === undefined ? Number.NaN : Math.round(Number(amount) * (UNITS[unit] ?? Number.NaN));
+  if (!(ms >= 0 && ms <= MAX_DELAY)) {
+    throw new UsageError(
+      `--${name} must be a duration like 90s, 15m or 1h (a number alone is seconds), up to 24 days, not '${text}'`,
+    );
+  }
+  return ms;
 }
 
 /** A flag whose value is one of a fixed list. */

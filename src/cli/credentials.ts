@@ -134,6 +134,8 @@ export interface ClientSetup {
   provider: string | undefined;
   debug: boolean;
   stderr: (line: string) => void;
+  /** The client's `maxRetryAfter` (ms), from `--max-retry-after`; the client's default when absent. */
+  maxRetryAfter?: number | undefined;
 }
 
 /** The client the command runs on. */
@@ -145,6 +147,7 @@ export function clientFromEnv(setup: ClientSetup): { client: ConversationsClient
     provider,
     logger: stderrLogger(setup.stderr),
     ...(logLevel ? { logLevel } : {}),
+    ...(setup.maxRetryAfter === undefined ? {} : { maxRetryAfter: setup.maxRetryAfter }),
   });
   return { client, provider: name };
 }

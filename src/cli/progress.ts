@@ -33,11 +33,19 @@ export function progressLine(verb: string, counts: Counts, elapsedMs: number, to
   return `${verb}: ${parts.join(' · ')}${of} · ${rate.toFixed(1)}/s · ${eta}`;
 }
 
+const settled = (c: Counts, dryRun: boolean) =>
+  dryRun ? `${c.planned} planned` : `${c.done} done, ${c.skipped} skipped, ${c.failed} failed`;
+
 /** The summary printed on stderr at the end of a bulk command. */
 export function summaryLine(verb: string, s: BulkSummary, dryRun: boolean): string {
-  const counts = dryRun ? `${s.planned} planned` : `${s.done} done, ${s.skipped} skipped, ${s.failed} failed`;
   const pass = s.passes === 1 ? 'pass' : 'passes';
-  return `${verb}${dryRun ? ' (dry run)' : ''}: ${s.matched} matched; ${counts} (${s.passes} ${pass}, ${s.requests} request${s.requests === 1 ? '' : 's'}, ${(s.elapsedMs / 1000).toFixed(1)} s)${s.aborted ? '; stopped before the end' : ''}`;
+  return `${verb}${dryRun ? ' (dry run)' : ''}: ${s.matched} matched; ${settled(s, dryRun)} (${s.passes} ${pass}, ${s.requests} request${s.requests === 1 ? '' : 's'}, ${(s.elapsedMs / 1000).toFixed(1)} s)${s.aborted ? '; stopped before the end' : ''}`;
+}
+
+/** The summary of a bulk command whose job stopped on an error: what it settled until then. */
+export function stoppedLine(verb: string, counts: Counts, elapsedMs: number, dryRun: boolean): string {
+  const matched = counts.done + counts.skipped + counts.failed + counts.planned;
+  return `${verb}${dryRun ? ' (dry run)' : ''}: ${matched} matched; ${settled(counts, dryRun)} (${(elapsedMs / 1000).toFixed(1)} s); stopped by an error before the end`;
 }
 
 /** Redraws one status line on a terminal, at most every `intervalMs` while it is shown. */

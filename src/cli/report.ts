@@ -2,9 +2,11 @@ import {
   ApiError,
   AuthenticationError,
   ConfigurationError,
+  RateLimitError,
   UnsupportedOperationError,
 } from '../core/errors.js';
 import { UsageError } from './args.js';
+import { clock } from './progress.js';
 
 /** Exit statuses: the contract scripts depend on. */
 export const EXIT = {
@@ -17,6 +19,16 @@ export const EXIT = {
   /** Stopped by SIGINT or SIGTERM. */
   interrupted: 130,
 } as const;
+
+/**
+ * When a rate limit that stopped a command lets requests through again, as words that end in `; `:
+ * `the server asks to wait 59:30 (until 2026-01-15T12:00:00Z); `. Empty for any other error.
+ */
+export function retryHint(error: unknown, now = Date.now()): string {
+  if (!(error instanceof RateLimitError) || error.retryAfterMs === null) return '';
+  const until = new Date(now + error.retryAfterMs).toISOString().replace(/\.\d+Z$/, 'Z');
+  return `the server asks to wait ${clock(error.retryAfterMs)} (until ${until}); `;
+}
 
 /** A configuration problem (exit 2) rather than a failure while running (exit 1). */
 export function exitCodeOf(error: unknown): number {

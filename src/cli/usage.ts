@@ -20,6 +20,9 @@ const BULK_OPTIONS = `Options:
   --dry-run                   list and report each match as planned; write nothing
   --concurrency N             writes in flight (default 4)
   --checkpoint FILE           resume from FILE when it exists; kept up to date as the job goes
+  --max-retry-after TIME      the longest wait a rate limit may ask for that is waited out (default
+                              60s; 90s, 15m, 1h, a number alone is seconds); a longer one stops the
+                              job, to resume later: 1h waits for G-Tateth's next hourly window
   -y, --yes                   no confirmation before a real run (required without a terminal)
   --debug                     stack traces and one log line per HTTP attempt, on stderr
   -h, --help`;
@@ -27,9 +30,9 @@ const BULK_OPTIONS = `Options:
 const BULK_OUTPUT = `Output: one JSON object per conversation on stdout, {"id","outcome","reason","error"}
 (outcome done, skipped, failed or planned); a progress line on stderr when it is a terminal; a
 summary on stderr at the end.
-Exit status: 0 nothing failed, 1 some conversation failed, 2 usage or configuration error,
-130 stopped by Ctrl-C or SIGTERM (writes in flight settle and the checkpoint is written first;
-a second Ctrl-C exits at once).`;
+Exit status: 0 nothing failed, 1 some conversation failed, the job stopped on an error or stdout
+closed before the end, 2 usage or configuration error, 130 stopped by Ctrl-C or SIGTERM (writes in
+flight settle and the checkpoint is written first; a second Ctrl-C exits at once).`;
 
 function bulkHelp(synopsis: string, what: string): string {
   return `Usage: conversations-sdk ${synopsis} [filters] [options]
@@ -93,6 +96,8 @@ Options:
   --format jsonl|csv|table    default jsonl: one JSON object per line (the unified conversation, no raw)
                               csv: a header line, then RFC 4180 rows; table: fixed-width columns
   --max N                     stop after N conversations
+  --max-retry-after TIME      the longest wait a rate limit may ask for that is waited out (default
+                              60s; 90s, 15m, 1h, a number alone is seconds); a longer one fails
   --debug                     stack traces and one log line per HTTP attempt, on stderr
   -h, --help
 

@@ -266,6 +266,53 @@ describe.skipIf(!hasBulk)('bulk commands', () => {
     expect(ids.filter((id) => writes(id) > 1)).toEqual([]);
   });
 
+  it('a rate limit over --max-retry-after stops the job: the error, the summary, the wait and the resume hint, exit 1; a rerun finishes', async () => {
+    const { fake, env, to, ids, args, writes } = await slowJob();
+    const file = join(dir, 'limited.json');
+    const first = start(cli, [...args, '--checkpoint', file, '--max-retry-after', '1s'], env);
+    await first.lines(6);
+    // Two seconds asked for, one accepted: every request meets the 429 at once.
+    fake.inject({ status: 429, retryAfter: 2, times: 1000 });
+    const stopped = await first.done;
+    expect(stopped.code).toBe(1);
+    const lines = stopped.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^conversations-sdk: RateLimitError: /);
+    expect(lines[1]).toMatch(
+      /^reassign: \d+ matched; \d+ done, 0 skipped, 0 failed \(\d+\.\d s\); stopped by an error before the end$/,
+    );
+    expect(lines[2]).toMatch(
+      new RegExp(
+        `^conversations-sdk: stopped by this error; the server asks to wait 0:02 \\(until \\d{4}-\\d\\d-\\d\\dT[\\d:]+Z\\); checkpoint saved to ${file}: run the same command again to resume$`,
+      ),
+    );
+    const reported = jsonl(stopped.stdout).map((l) => l.id as string);
+    expect(jsonl(stopped.stdout).every((l) => l.outcome === 'done')).toBe(true);
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { settled: string[] };
+    expect(reported.every((id) => saved.settled.includes(id))).toBe(true);
+    fake.clearFaults();
+    const rerun = await run(cli, [...args, '--checkpoint', file], env);
+    expect(rerun.code).toBe(0);
+    for (const id of ids) expect(fake.conversations.get(id)!.assignedTo).toBe(to);
+    expect(
+      ids.filter((id) => fake.requests(`PUT /api/v1/conversations/${id}`).filter((r) => r.status === 200).length !== 1),
+    ).toEqual([]);
+    expect(ids.every((id) => writes(id) >= 1)).toBe(true);
+  });
+
+  it('stdout closed partway stops the job as an interrupt does, but says why, and exits 1', async () => {
+    const { env, args } = await slowJob();
+    const file = join(dir, 'epipe.json');
+    const first = start(cli, [...args, '--checkpoint', file], env);
+    await first.lines(3);
+    first.child.stdout!.destroy();
+    const stopped = await first.done;
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toMatch(/stdout closed, so no result can be reported: starting no new write/);
+    expect(stopped.stderr).not.toMatch(/Ctrl-C/);
+    expect(stopped.stderr).toMatch(new RegExp(`stopped \\(stdout closed\\); checkpoint saved to ${file}`));
+  });
+
   it('a second SIGINT exits at once with 130, without waiting for the write in flight', async () => {
     const server = await served(createFakeGTateth({ conversations: 10, seed: 13 }));
     open.push(server.close);

@@ -2,18 +2,47 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeFilter } from '../../src/cli/args.js';
+import { describeFilter, durationOf, UsageError } from '../../src/cli/args.js';
 import { CheckpointFile, LARGE_CHECKPOINT, writeCheckpoint } from '../../src/cli/checkpoint.js';
 import { shellQuote } from '../../src/cli/commands/fake.js';
 import { csvField, errorLine, resultLine } from '../../src/cli/output.js';
 import { clock, progressLine } from '../../src/cli/progress.js';
-import { PermissionDeniedError } from '../../src/index.js';
+import { retryHint } from '../../src/cli/report.js';
+import { PermissionDeniedError, RateLimitError, ServerError } from '../../src/index.js';
 
 // The pure pieces of the CLI, in process; the command itself is tested as a built process elsewhere.
 const dir = mkdtempSync(join(tmpdir(), 'conversations-sdk-cli-units-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('cli pieces', () => {
+  it('a duration flag takes ms, s, m and h; a number alone is seconds', () => {
+    const ms = (text: string) => durationOf({ 'max-retry-after': text }, 'max-retry-after');
+    expect(ms('500ms')).toBe(500);
+    expect(ms('90')).toBe(90_000);
+    expect(ms('1.5s')).toBe(1_500);
+    expect(ms('15m')).toBe(900_000);
+    expect(ms('1h')).toBe(3_600_000);
+    expect(durationOf({}, 'max-retry-after')).toBeUndefined();
+    for (const bad of ['', '-1s', '1d', 'soon', '25d', '999h']) expect(() => ms(bad)).toThrow(UsageError);
+  });
+
+  it('a rate limit says how long the server asks to wait, and until when; other errors say nothing', () => {
+    const limited = new RateLimitError({
+      status: 429,
+      code: null,
+      message: 'slow down (429)',
+      requestId: null,
+      retryAfterMs: 3_540_000,
+    });
+    expect(retryHint(limited, Date.UTC(2026, 0, 15, 11, 0, 0))).toBe(
+      'the server asks to wait 59:00 (until 2026-01-15T11:59:00Z); ',
+    );
+    expect(
+      retryHint(new RateLimitError({ status: 429, code: null, message: 'x', requestId: null, retryAfterMs: null })),
+    ).toBe('');
+    expect(retryHint(new ServerError({ status: 500, code: null, message: 'x', requestId: null }))).toBe('');
+  });
+
   it('csv fields are quoted only when they must be, quotes doubled', () => {
     expect(csvField('plain')).toBe('plain');
     expect(csvField(null)).toBe('');

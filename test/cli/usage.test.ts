@@ -88,6 +88,10 @@ describe('usage errors: exit 2, one line, no stack', () => {
       await run(cli, ['close', '--concurrency', '-2', '--yes'], env),
       /--concurrency must be a whole number 1 or more, not '-2'/,
     );
+    expectUsageError(
+      await run(cli, ['list', '--max-retry-after', '5x'], env),
+      /--max-retry-after must be a duration like 90s/,
+    );
     // A flag after a flag that takes a value is still the missing value it was.
     expectUsageError(await run(cli, ['reassign', '--to', '--yes'], env), /--to/);
     expectUsageError(await run(cli, ['close', '--concurrency', '0'], env), /--concurrency must be a whole number/);

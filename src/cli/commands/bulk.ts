@@ -1,9 +1,11 @@
 import type { BulkAction, BulkCheckpoint, BulkFilter } from '../../bulk/index.js';
 import type { ConversationsClient } from '../../client.js';
+import { ConfigurationError, UnsupportedOperationError } from '../../core/errors.js';
 import { OffsetPage } from '../../core/list.js';
 import {
   type BulkCommandName,
   describeFilter,
+  durationOf,
   filtersOf,
   integerOf,
   parseCommand,
@@ -17,8 +19,8 @@ import { confirm } from '../confirm.js';
 import { clientFromEnv } from '../credentials.js';
 import type { Io } from '../io.js';
 import { resultLine } from '../output.js';
-import { type Counts, ProgressLine, progressLine, summaryLine } from '../progress.js';
-import { describeError, EXIT } from '../report.js';
+import { type Counts, ProgressLine, progressLine, stoppedLine, summaryLine } from '../progress.js';
+import { describeError, EXIT, exitCodeOf, retryHint } from '../report.js';
 import { onInterrupt } from '../signals.js';
 import { HELP } from '../usage.js';
 
@@ -90,6 +92,7 @@ export async function bulkCommand(command: BulkCommandName, args: string[], io: 
     provider: stringOf(values, 'provider'),
     debug,
     stderr: (line) => io.stderr.write(line),
+    maxRetryAfter: durationOf(values, 'max-retry-after'),
   });
 
   const what = `${describeAction(action)} every conversation matching ${describeFilter(filter)} on ${provider}`;
@@ -111,8 +114,11 @@ export async function bulkCommand(command: BulkCommandName, args: string[], io: 
     (why) => {
       progress?.clear();
       const then = file === undefined ? '' : ', then saving the checkpoint';
+      // A reader that went away is no Ctrl-C: a second one is not on its way.
+      const cause = why === 'stdout closed' ? 'stdout closed, so no result can be reported' : why;
+      const now = why === 'stdout closed' ? '' : ' (Ctrl-C again to exit now)';
       io.stderr.write(
-        `conversations-sdk: ${why}: starting no new write, letting those in flight settle${then} (Ctrl-C again to exit now)\n`,
+        `conversations-sdk: ${cause}: starting no new write, letting those in flight settle${then}${now}\n`,
       );
     },
     () => io.exitNow(EXIT.interrupted),
@@ -130,6 +136,14 @@ export async function bulkCommand(command: BulkCommandName, args: string[], io: 
     checkpoint === undefined
       ? ''
       : `; resumed from ${file}${Array.isArray(settledBefore) ? `, where ${settledBefore.length} were settled before` : ''}`;
+  const resume =
+    file === undefined
+      ? 'pass --checkpoint FILE to make a run resumable'
+      : `checkpoint saved to ${file}: run the same command again to resume`;
+  // Stopped from outside: 130 for a signal; a reader gone is a job stopped early, not a success.
+  const stoppedCode = () => (interrupt.reason === 'stdout closed' ? EXIT.failed : EXIT.interrupted);
+  const counts: Counts = { done: 0, skipped: 0, failed: 0, planned: 0 };
+  const started = Date.now();
   let ticker: ReturnType<typeof setInterval> | null = null;
   try {
     const total = progress ? await estimate(client, filter, signal) : null;
@@ -143,8 +157,6 @@ export async function bulkCommand(command: BulkCommandName, args: string[], io: 
       ...(checkpoint === undefined ? {} : { checkpoint: checkpoint as BulkCheckpoint }),
       ...(saved ? { onCheckpoint: (cp: BulkCheckpoint) => saved.save(cp) } : {}),
     });
-    const counts: Counts = { done: 0, skipped: 0, failed: 0, planned: 0 };
-    const started = Date.now();
     const draw = () => progress?.update(progressLine(command, counts, Date.now() - started, total), Date.now());
     // Redrawn every second as well, so the rate stays true while the job waits (a rate limit, a slow page).
     ticker = progress ? setInterval(draw, 1000) : null;
@@ -168,12 +180,8 @@ export async function bulkCommand(command: BulkCommandName, args: string[], io: 
       return EXIT.failed;
     }
     if (interrupt.reason !== null) {
-      const resume =
-        file === undefined
-          ? 'pass --checkpoint FILE to make a run resumable'
-          : `checkpoint saved to ${file}: run the same command again to resume`;
       io.stderr.write(`conversations-sdk: stopped (${interrupt.reason}); ${resume}\n`);
-      return EXIT.interrupted;
+      return stoppedCode();
     }
     return summary.failed > 0 ? EXIT.failed : EXIT.ok;
   } catch (error) {
@@ -181,9 +189,15 @@ export async function bulkCommand(command: BulkCommandName, args: string[], io: 
     progress?.clear();
     if (interrupt.reason !== null) {
       io.stderr.write(describeError(error, debug));
-      return EXIT.interrupted;
+      return stoppedCode();
     }
-    throw error;
+    // Refused before its first request (a checkpoint of another job, an action the provider lacks).
+    if (error instanceof ConfigurationError || error instanceof UnsupportedOperationError) throw error;
+    // Stopped while running: the error, what was settled until then, and how to go on.
+    io.stderr.write(describeError(error, debug));
+    io.stderr.write(`${stoppedLine(command, counts, Date.now() - started, dryRun)}${resumed}\n`);
+    io.stderr.write(`conversations-sdk: stopped by this error; ${retryHint(error)}${resume}\n`);
+    return exitCodeOf(error);
   } finally {
     if (ticker) clearInterval(ticker);
     interrupt.dispose();

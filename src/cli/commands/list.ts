@@ -1,4 +1,4 @@
-import { choiceOf, filtersOf, integerOf, parseCommand, stringOf } from '../args.js';
+import { choiceOf, durationOf, filtersOf, integerOf, parseCommand, stringOf } from '../args.js';
 import { clientFromEnv } from '../credentials.js';
 import type { Io } from '../io.js';
 import { FORMATS, formatter } from '../output.js';
@@ -25,6 +25,7 @@ export async function listCommand(args: string[], io: Io): Promise<number> {
     provider: stringOf(values, 'provider'),
     debug,
     stderr: (line) => io.stderr.write(line),
+    maxRetryAfter: durationOf(values, 'max-retry-after'),
   });
   const interrupt = onInterrupt(
     () => {},
