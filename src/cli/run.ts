@@ -12,7 +12,8 @@ const isCommand = (name: string): name is CommandName => (COMMANDS as readonly s
 async function dispatch(argv: string[], io: Io): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
-    const topic = first === 'help' ? rest[0] : undefined;
+    // `help --help` is the main help too.
+    const topic = first === 'help' && rest[0] !== '-h' && rest[0] !== '--help' ? rest[0] : undefined;
     if (topic !== undefined) {
       if (isCommand(topic)) return dispatch([topic, '--help'], io);
       throw new UsageError(`no help on '${topic}': not a command (one of ${COMMANDS.join(', ')})`);

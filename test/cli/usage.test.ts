@@ -38,6 +38,7 @@ describe('the built command', () => {
     }
     expect((await run(cli, ['help', 'list'], cleanEnv())).stdout).toMatch(/^Usage: conversations-sdk list/);
     expect((await run(cli, ['help'], cleanEnv())).code).toBe(0);
+    expect((await run(cli, ['help', '--help'], cleanEnv())).stdout).toMatch(/^Usage: conversations-sdk <command>/);
   });
 
   it('help on a command that does not exist says so, exit 2', async () => {
