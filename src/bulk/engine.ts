@@ -324,7 +324,10 @@ export class Engine {
     this.#claimed.delete(listed.id);
     batch.open -= 1;
     if (settlement?.again) settlement = this.#again(settlement.result);
-    else if (settlement) this.#stalled = 0;
+    else if (settlement) {
+      this.#stalled = 0;
+      this.#tries.delete(listed.id);
+    }
     if (settlement) {
       const { result, written } = settlement;
       if (written && !this.#match(applied(written, this.#spec.action))) batch.moved = true;
