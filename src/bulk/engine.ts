@@ -387,18 +387,26 @@ export class Engine {
     if (reached(fresh, action))
       return { result: result('skipped', `it is already ${describe(action)}`), written: null };
     if (this.#stopped()) return null;
+    // A write the job is told to stop before it goes out (it waits at the rate gate) is not sent, and
+    // stays for the checkpoint to resume; once one of its requests went out, it settles. Its own signal,
+    // as for reads, so the job's does not keep something of every write.
+    const unsent = new AbortController();
+    const stop = () => unsent.abort(this.#signal.reason);
+    this.#signal.addEventListener('abort', stop, { once: true });
+    const writes = this.#rt.contexts({ ...this.#rt.options, unsent: unsent.signal });
     let attempts = 0;
     const ctx: ProviderContext = {
-      ...this.#writes,
+      ...writes,
       request: <T>(request: RequestSpec<T>) => {
         if (request.method !== 'GET') attempts += 1;
-        return this.#writes.request(request);
+        return writes.request(request);
       },
     };
     try {
       await write(this.#rt, ctx, fresh, action);
       return { result: result('done', null, null, attempts), written: fresh };
     } catch (error) {
+      if (error instanceof AbortError && unsent.signal.aborted) return null;
       if (error instanceof PreconditionFailedError) {
         return { result: result('skipped', error.message, null, attempts), written: null };
       }
@@ -412,6 +420,8 @@ export class Engine {
         written: null,
         again: passing(error),
       };
+    } finally {
+      this.#signal.removeEventListener('abort', stop);
     }
   }
 

@@ -6,11 +6,11 @@ import { ConfigurationError, UnsupportedOperationError } from './errors.js';
 import { type ClientFilters, clientFiltersSchema } from './filters.js';
 import { checkLimit, checkObject, checkStart } from './input.js';
 import { ListPromise, type Page } from './list.js';
-import { checkRequestOptions, type RequestOptions } from './request-options.js';
+import { type CallOptions, checkRequestOptions, type RequestOptions } from './request-options.js';
 import { offsetWalk, sequentialWalk, type WalkOptions } from './walk.js';
 
 /** Makes the context of one call: its requests carry the call's options. */
-export type ContextFactory = (options: RequestOptions) => ProviderContext;
+export type ContextFactory = (options: CallOptions) => ProviderContext;
 
 /** Filters a list applies on the client: they travel in the cursor, so `list({ cursor })` needs nothing else. */
 export interface ClientFiltering<T> {

@@ -12,6 +12,15 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+/**
+ * A call's options as the engine inside the SDK may give them: `unsent` stops the call's requests only
+ * while they wait to go out (at the rate gate), never once one of them was sent. A bulk job that is told
+ * to stop uses it for its writes: a write not yet sent is not started, one on the wire settles.
+ */
+export interface CallOptions extends RequestOptions {
+  unsent?: AbortSignal;
+}
+
 /** Timers take a signed 32-bit delay; a longer one fires at once. */
 const MAX_DELAY = 2_147_483_647;
 

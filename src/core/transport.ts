@@ -23,7 +23,7 @@ import {
 import type { Log } from './log.js';
 import type { RawRequest, RawResult } from './passthrough.js';
 import type { Pass, RateGate } from './rate-gate.js';
-import type { RequestOptions } from './request-options.js';
+import type { CallOptions, RequestOptions } from './request-options.js';
 import { validate } from './schema.js';
 
 /**
@@ -85,7 +85,11 @@ export interface TransportOptions {
 type Outgoing<T> = Omit<RequestSpec<T>, 'method'> & { method: string; raw?: boolean };
 
 /** One call's settings: the client's, overridden by the call's own options. */
-type Call = RequestOptions & { timeout: number; maxRetries: number };
+/**
+ * One context's options, resolved. `unsent` is shared by the context's requests: once one of them went
+ * out, the context's work has begun, and its later requests settle it rather than stop at the gate.
+ */
+type Call = RequestOptions & { timeout: number; maxRetries: number; unsent?: { signal: AbortSignal; sent: boolean } };
 
 /** The credential one request last sent, and the renewal it was made after. */
 interface Sent {
@@ -98,6 +102,8 @@ interface Attempt {
   spec: Outgoing<unknown>;
   sent: Sent;
   signal: AbortSignal | undefined;
+  /** Stops the attempt at the gate while nothing of its context has been sent (`CallOptions.unsent`). */
+  unsent: Call['unsent'];
   /** The retry this attempt is, reported once it is through the gate, so `delayMs` is the whole wait. */
   retry: (Omit<RetryInfo, 'delayMs'> & { failedAt: number }) | null;
   /** When it went out, on the client's clock. */
@@ -233,13 +239,13 @@ export class Transport {
     });
   }
 
-  #call(options: RequestOptions): Call {
+  #call({ unsent, ...options }: CallOptions): Call {
     const { timeout = this.#o.timeout, maxRetries = this.#o.maxRetries } = options;
-    return { ...options, timeout, maxRetries };
+    return { ...options, timeout, maxRetries, ...(unsent ? { unsent: { signal: unsent, sent: false } } : {}) };
   }
 
   /** A context whose requests carry one call's options (signal, timeout, retries, headers). */
-  contextFor(options: RequestOptions): ProviderContext {
+  contextFor(options: CallOptions): ProviderContext {
     const call = this.#call(options);
     return {
       request: <T>(spec: RequestSpec<T>) => this.#request(spec, call) as Promise<T>,
@@ -300,7 +306,9 @@ export class Transport {
     // the line, not behind the requests waiting for it); once through the gate it is asked for again,
     // cached, or made anew when the wait outlived it.
     if (spec.auth !== false) await auth.headers(this.context);
-    attempt.pass = await this.#o.gate.ready(attempt.signal, spec.auth === false);
+    const held = attempt.unsent && !attempt.unsent.sent ? attempt.unsent.signal : undefined;
+    const stop = held && attempt.signal ? AbortSignal.any([attempt.signal, held]) : (held ?? attempt.signal);
+    attempt.pass = await this.#o.gate.ready(stop, spec.auth === false);
     attempt.url = request.url;
     if (spec.auth !== false) {
       sent.generation = this.#generation;
@@ -317,6 +325,7 @@ export class Transport {
       }
     }
     attempt.out = true;
+    if (attempt.unsent) attempt.unsent.sent = true;
     attempt.at = this.#o.clock.now();
     if (retry) {
       const { failedAt, ...info } = retry;
@@ -346,7 +355,7 @@ export class Transport {
     for (const [key, value] of Object.entries(spec.query ?? {})) if (value != null) searchParams[key] = value;
     let retry: Attempt['retry'] = null;
     for (let retries = 0; ; retries++) {
-      const attempt: Attempt = { spec, sent, signal, retry, at: clock.now() };
+      const attempt: Attempt = { spec, sent, signal, unsent: call.unsent, retry, at: clock.now() };
       const done = (outcome: unknown, requestId: string | null = null) =>
         this.#log(
           'debug',
