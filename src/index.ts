@@ -52,7 +52,7 @@ export type { BulkResource } from './resources/bulk.js';
 export type { ConversationsResource } from './resources/conversations.js';
 export type { InboxesResource } from './resources/inboxes.js';
 export type { MessagesResource } from './resources/messages.js';
-export type { Args, Method, PageOf, Unsupported } from './resources/method.js';
+export type { Args, ConversationListParamsOf, Method, PageOf, Unsupported } from './resources/method.js';
 export type { UsersResource } from './resources/users.js';
 export type {
   CursorPaginator,

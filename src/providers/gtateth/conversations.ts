@@ -34,10 +34,15 @@ const listState = z.object({
   limit: intFrom(1, MAX_LIMIT),
   /** The filters sent as query parameters; no others, since an unknown one would go to the server as it is. */
   q: z.strictObject({
+    /** The `status` query parameter. */
     status: z.optional(z.enum(STATUSES)),
+    /** The `priority` query parameter. */
     priority: z.optional(z.enum(PRIORITIES)),
+    /** The `customerId` query parameter: the unified `contactId`. */
     customerId: z.optional(objectId),
+    /** The `inboxId` query parameter: a single inbox filter. */
     inboxId: z.optional(objectId),
+    /** The `assignedTo` query parameter: the unified `assigneeId`. */
     assignedTo: z.optional(objectId),
   }),
 });

@@ -37,7 +37,9 @@ const updatedAxis: TieAxis = {
 const updatedBound = boundOf((b) => typeof b === 'string' && isRfc3339(b), 'Invalid RFC 3339 date-time');
 
 const listState = z.extend(tieState, {
+  /** An `updated` bound of the walk (RFC 3339), kept as the wire wrote it. */
   from: updatedBound,
+  /** The `updated` bound the next page is asked for with, sent as `date`. */
   bound: updatedBound,
   /** Unified inbox ids; null until the acting user's inboxes are looked up. */
   inboxes: z.nullable(z.array(integerId)),
