@@ -440,38 +440,19 @@ export function newestFirstIndex<R extends object>(
  */
 export class GroupOrderIndex<R extends object> implements RecordIndex<R> {
   readonly #groups = new Map<unknown, SortedList<R>>();
-  /**
-   * With `keysInPlace`, the groups each record joined: it leaves exactly those, whatever its fields say by
-   * then. Without, a record leaves the groups `keys` names when it leaves, the groups it joined as long as
-   * every key comes from a watched field's value.
-   */
-  #joined: WeakMap<R, readonly unknown[]> | null;
   readonly #compare: (a: R, b: R) => number;
 
-  /**
-   * `keysInPlace`: a key can change without a write to a field (it is read out of an array a field holds,
-   * which can change in place), so each record's keys are kept from when it joined.
-   */
+  /** A record leaves the groups `keys` names when it leaves: every key comes from a watched field's value. */
   constructor(
     readonly fields: readonly string[],
     readonly keys: (record: R) => Iterable<unknown>,
     compare: (a: R, b: R) => number,
-    readonly keysInPlace = false,
   ) {
     this.#compare = (a, b) => compare(a, b) || seqOf(a) - seqOf(b);
-    this.#joined = keysInPlace ? new WeakMap() : null;
   }
 
   add(record: R): void {
-    let keys: readonly unknown[];
-    if (this.#joined) {
-      this.delete(record);
-      keys = [...new Set(this.keys(record))];
-      this.#joined.set(record, keys);
-    } else {
-      keys = distinct(this.keys(record));
-    }
-    for (const key of keys) {
+    for (const key of distinct(this.keys(record))) {
       let group = this.#groups.get(key);
       if (!group) {
         group = new SortedList<R>(this.#compare);
@@ -482,15 +463,7 @@ export class GroupOrderIndex<R extends object> implements RecordIndex<R> {
   }
 
   delete(record: R): void {
-    let keys: readonly unknown[] | undefined;
-    if (this.#joined) {
-      keys = this.#joined.get(record);
-      if (!keys) return;
-      this.#joined.delete(record);
-    } else {
-      keys = distinct(this.keys(record));
-    }
-    for (const key of keys) {
+    for (const key of distinct(this.keys(record))) {
       const group = this.#groups.get(key);
       if (!group?.delete(record)) continue;
       if (group.size === 0) this.#groups.delete(key);
@@ -499,7 +472,6 @@ export class GroupOrderIndex<R extends object> implements RecordIndex<R> {
 
   clear(): void {
     this.#groups.clear();
-    if (this.#joined) this.#joined = new WeakMap();
   }
 
   /** The group's records in list order, or undefined when it has none. Read it; do not add to it. */
@@ -525,7 +497,6 @@ export function newestFirstGroups<R extends object>(
   keys: (record: R) => Iterable<unknown>,
   time: FieldsOf<R, number>,
   id: FieldsOf<R, string | number>,
-  keysInPlace = false,
 ): GroupOrderIndex<R> {
   return new GroupOrderIndex<R>(
     [...keyFields, time, id],
@@ -534,7 +505,6 @@ export function newestFirstGroups<R extends object>(
       (r) => r[time] as number,
       (r) => r[id] as string | number,
     ),
-    keysInPlace,
   );
 }
 
