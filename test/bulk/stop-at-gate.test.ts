@@ -10,42 +10,9 @@ import {
   createVirtualClock,
   type FakeServer,
 } from '../../src/testing/index.js';
+import { manualClock, settle } from '../support/index.js';
 
-/** A clock whose sleeps end only when the test moves it: a wait at the gate lasts until then. */
-function heldClock() {
-  let now = createVirtualClock().now();
-  const sleepers = new Set<{ at: number; wake: () => void }>();
-  return {
-    now: () => now,
-    sleep: (ms: number, signal?: AbortSignal) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
-        const sleeper = { at: now + ms, wake: resolve };
-        sleepers.add(sleeper);
-        signal?.addEventListener(
-          'abort',
-          () => {
-            sleepers.delete(sleeper);
-            reject(signal.reason);
-          },
-          { once: true },
-        );
-      }),
-    advance(ms: number) {
-      now += ms;
-      for (const s of sleepers) {
-        if (s.at > now) continue;
-        sleepers.delete(s);
-        s.wake();
-      }
-    },
-    get sleeping() {
-      return sleepers.size;
-    },
-  };
-}
-
-type Clock = ReturnType<typeof heldClock> | ReturnType<typeof createVirtualClock>;
+type Clock = ReturnType<typeof manualClock> | ReturnType<typeof createVirtualClock>;
 
 const providers = {
   gtateth: (clock: Clock) => {
@@ -70,13 +37,11 @@ function client(
   return new ConversationsClient({ provider, fetch: fake.fetch, clock, pace: { limit: 8, windowMs: 60_000 } });
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
-
 describe.each(Object.keys(providers) as (keyof typeof providers)[])(
   '%s: stopped while writes wait at the gate',
   (name) => {
     it('sends none of them, ends at once, and the checkpoint resumes them', async () => {
-      const clock = heldClock();
+      const clock = manualClock();
       const { fake, client: clientOn } = providers[name](clock);
       const open = () => [...fake.conversations.values()].filter((c) => c.status === 'open').length;
       const before = open();
@@ -90,7 +55,7 @@ describe.each(Object.keys(providers) as (keyof typeof providers)[])(
       });
       const summary = Promise.resolve(job);
       // Run until the pace is spent and the job's next requests wait at the gate.
-      for (let i = 0; i < 200 && clock.sleeping === 0; i++) await settle();
+      for (let i = 0; i < 200 && clock.sleeping === 0; i++) await settle(1);
       expect(clock.sleeping).toBeGreaterThan(0);
       const sent = fake.requests().length;
       controller.abort();

@@ -66,9 +66,21 @@ export function manualClock(start = Date.UTC(2026, 0, 15, 12)) {
   const sleepers: Array<{ wake: number; resolve: () => void }> = [];
   return {
     now: () => now,
-    sleep(ms: number) {
-      return new Promise<void>((resolve) => {
-        sleepers.push({ wake: now + ms, resolve });
+    /** As `Clock.sleep`: rejects with the signal's reason as soon as it aborts. */
+    sleep(ms: number, signal?: AbortSignal) {
+      return new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        const sleeper = { wake: now + ms, resolve };
+        sleepers.push(sleeper);
+        signal?.addEventListener(
+          'abort',
+          () => {
+            const at = sleepers.indexOf(sleeper);
+            if (at >= 0) sleepers.splice(at, 1);
+            reject(signal.reason);
+          },
+          { once: true },
+        );
       });
     },
     /** Number of pending sleeps. */
