@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConversationsClient, type Logger } from '../../src/index.js';
+import { ConversationsClient } from '../../src/index.js';
 import { gtateth } from '../../src/providers/gtateth/index.js';
 import { createFakeGTateth, createVirtualClock } from '../../src/testing/index.js';
 import * as h from '../support/heymarket.js';
-
-/** A logger that keeps every line with its severity. */
-function collecting() {
-  const lines: Array<[keyof Logger, string]> = [];
-  const logger: Logger = {
-    debug: (m) => lines.push(['debug', m]),
-    info: (m) => lines.push(['info', m]),
-    warn: (m) => lines.push(['warn', m]),
-    error: (m) => lines.push(['error', m]),
-  };
-  const at = (severity: keyof Logger, pattern: RegExp) =>
-    lines.filter(([s, m]) => s === severity && pattern.test(m)).map(([, m]) => m);
-  return { lines, logger, at };
-}
+import { collecting } from '../support/index.js';
 
 describe('the rate gate says why it holds the client', () => {
   it('a server budget that is spent is an info line per window, and no request meets a 429', async () => {

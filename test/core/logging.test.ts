@@ -18,18 +18,7 @@ import {
   createFakeTether,
   createVirtualClock,
 } from '../../src/testing/index.js';
-
-/** A logger that keeps every line with its severity. */
-function collecting() {
-  const lines: Array<[keyof Logger, string]> = [];
-  const logger: Logger = {
-    debug: (m) => lines.push(['debug', m]),
-    info: (m) => lines.push(['info', m]),
-    warn: (m) => lines.push(['warn', m]),
-    error: (m) => lines.push(['error', m]),
-  };
-  return { lines, logger };
-}
+import { collecting } from '../support/index.js';
 
 function gtatethSetup(logLevel: LogLevel | undefined, extra: Partial<ClientOptions> = {}) {
   const clock = createVirtualClock();

@@ -1,4 +1,4 @@
-import type { ApiError, ClientOptions, Warning } from '../../src/index.js';
+import type { ApiError, ClientOptions, Logger, Warning } from '../../src/index.js';
 import { createVirtualClock, type FakeServer, type VirtualClock } from '../../src/testing/index.js';
 
 /**
@@ -101,3 +101,17 @@ export function manualClock(start = Date.UTC(2026, 0, 15, 12)) {
 export const settle = async (rounds = 20) => {
   for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 0));
 };
+
+/** A logger that keeps every line with its severity; `at` gives the lines of one severity that match. */
+export function collecting() {
+  const lines: Array<[keyof Logger, string]> = [];
+  const logger: Logger = {
+    debug: (m) => lines.push(['debug', m]),
+    info: (m) => lines.push(['info', m]),
+    warn: (m) => lines.push(['warn', m]),
+    error: (m) => lines.push(['error', m]),
+  };
+  const at = (severity: keyof Logger, pattern: RegExp) =>
+    lines.filter(([s, m]) => s === severity && pattern.test(m)).map(([, m]) => m);
+  return { lines, logger, at };
+}
